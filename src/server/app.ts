@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/client.ts';
+import type { Logger } from './logger.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { dbPlugin } from './plugins/db.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { webPlugin } from './plugins/web.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { authRoutes } from './routes/auth.ts';
+import { connectedAccountRoutes } from './routes/connected-accounts.ts';
+import { healthRoutes } from './routes/health.ts';
+import { instanceRoutes } from './routes/instance.ts';
+import { version } from './version.ts';
+
+/** JSON bodies larger than this are refused with 413; uploads have their own limits. */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  /** Where the built web app lives; defaults to dist/web. */
+  webRoot?: string;
+}
+
+/** Content-Security-Policy for the app and the API docs: no inline scripts, nothing from other origins. */
+const contentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    // Component libraries set element style attributes at run time.
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'https:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+/** Builds the whole HTTP app without listening, so tests drive it with `app.inject`. */
+export async function buildApp({ config, database, logger, webRoot = defaultWebRoot }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies are accepted by the API; anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(errorHandlerPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy,
+    crossOriginEmbedderPolicy: false,
+    hsts: config.publicUrl.startsWith('https://'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tether API', version, description: 'Connect social accounts and publish to them.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (tth_...)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(dbPlugin, { database });
+  await app.register(authPlugin, { config });
+
+  await app.register(healthRoutes);
+  await app.register(instanceRoutes, { config });
+  await app.register(authRoutes, { config });
+  await app.register(apiTokenRoutes);
+  await app.register(connectedAccountRoutes);
+  await app.register(webPlugin, { root: webRoot });
+  return app;
+}

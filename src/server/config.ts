@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Every setting Tether understands is declared here once;
+ * `docs/configuration.md` and the README table describe the same variables.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const url = (fallback: string) =>
+  z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(fallback));
+const flag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], {
+      error: 'expected true or false',
+    })
+    .transform((value) => ['true', '1', 'on', 'yes'].includes(value))
+    .optional(),
+);
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const AES_256_KEY_BYTES = 32;
+export const AUTH_SECRET_MIN_LENGTH = 32;
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+/** `id:base64key,id:base64key`: the first key encrypts, every key decrypts. */
+export function parseEncryptionKeys(value: string): EncryptionKey[] {
+  const keys = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const separator = entry.indexOf(':');
+      const id = entry.slice(0, separator);
+      const key = Buffer.from(entry.slice(separator + 1), 'base64');
+      if (separator < 1 || !KEY_ID.test(id)) {
+        throw new Error('each key must look like id:base64key, with an id of letters, digits, _ or -');
+      }
+      if (key.length !== AES_256_KEY_BYTES) {
+        throw new Error(`key "${id}" must be ${AES_256_KEY_BYTES} bytes of base64 (openssl rand -base64 32)`);
+      }
+      return { id, key };
+    });
+  if (keys.length === 0) throw new Error('at least one key is required');
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('key ids must be unique');
+  return keys;
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection string')
+      .optional(),
+  ),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  TOKEN_ENCRYPTION_KEYS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return parseEncryptionKeys(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
+  AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(AUTH_SECRET_MIN_LENGTH, `must be at least ${AUTH_SECRET_MIN_LENGTH} characters`).optional(),
+  ),
+  SANDBOX: flag,
+  FACEBOOK_APP_ID: optionalString,
+  FACEBOOK_APP_SECRET: optionalString,
+  FACEBOOK_CONFIG_ID: optionalString,
+  FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v25.0').default('v25.0'),
+  FACEBOOK_GRAPH_URL: url('https://graph.facebook.com'),
+  FACEBOOK_WWW_URL: url('https://www.facebook.com'),
+  INSTAGRAM_APP_ID: optionalString,
+  INSTAGRAM_APP_SECRET: optionalString,
+  INSTAGRAM_GRAPH_URL: url('https://graph.instagram.com'),
+  INSTAGRAM_API_URL: url('https://api.instagram.com'),
+  INSTAGRAM_WWW_URL: url('https://www.instagram.com'),
+  LINKEDIN_CLIENT_ID: optionalString,
+  LINKEDIN_CLIENT_SECRET: optionalString,
+  LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'expected YYYYMM, e.g. 202510').default('202510'),
+  LINKEDIN_API_URL: url('https://api.linkedin.com'),
+  LINKEDIN_WWW_URL: url('https://www.linkedin.com'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  production: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  role: Env['ROLE'];
+  tokenEncryptionKeys: EncryptionKey[];
+  authSecret: string;
+  sandbox: boolean;
+  facebook: {
+    appId: string | undefined;
+    appSecret: string | undefined;
+    configId: string | undefined;
+    graphVersion: string;
+    graphUrl: string;
+    wwwUrl: string;
+  };
+  instagram: {
+    appId: string | undefined;
+    appSecret: string | undefined;
+    graphUrl: string;
+    apiUrl: string;
+    wwwUrl: string;
+  };
+  linkedin: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    version: string;
+    apiUrl: string;
+    wwwUrl: string;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const trimSlash = (value: string) => value.replace(/\/+$/, '');
+
+export const DEV_SECRETS_FILE = 'secrets.json';
+
+const devSecretsSchema = z.object({ TOKEN_ENCRYPTION_KEYS: z.string(), AUTH_SECRET: z.string() });
+
+/**
+ * Outside production, secrets that are not set are generated once into DATA_DIR/secrets.json
+ * (mode 0600) and reused on every start, so encrypted tokens and sessions survive restarts.
+ */
+function readOrCreateDevSecrets(dataDir: string): { values: z.infer<typeof devSecretsSchema>; created: boolean } {
+  const file = path.join(dataDir, DEV_SECRETS_FILE);
+  if (fs.existsSync(file)) {
+    const values = devSecretsSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!values.success) throw new ConfigError(`Invalid configuration: ${file} is damaged; delete it to regenerate`);
+    return { values: values.data, created: false };
+  }
+  const values = {
+    TOKEN_ENCRYPTION_KEYS: `dev1:${randomBytes(AES_256_KEY_BYTES).toString('base64')}`,
+    AUTH_SECRET: randomBytes(AUTH_SECRET_MIN_LENGTH).toString('base64url'),
+  };
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return { values, created: true };
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Names of the secrets generated into DATA_DIR by this call, for a log line at start. */
+  generatedSecrets: string[];
+}
+
+/** Parses the environment once; throws a ConfigError whose message names every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production) {
+    const missing = (['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET'] as const).filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration: ${missing.join(', ')} must be set when NODE_ENV=production (see docs/configuration.md)`,
+      );
+    }
+  }
+  const dataDir = path.resolve(env.DATA_DIR);
+  let tokenEncryptionKeys = env.TOKEN_ENCRYPTION_KEYS;
+  let authSecret = env.AUTH_SECRET;
+  const generatedSecrets: string[] = [];
+  if (!tokenEncryptionKeys || !authSecret) {
+    const dev = readOrCreateDevSecrets(dataDir);
+    tokenEncryptionKeys ??= parseEncryptionKeys(dev.values.TOKEN_ENCRYPTION_KEYS);
+    authSecret ??= dev.values.AUTH_SECRET;
+    if (dev.created) generatedSecrets.push(...(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET'] as const).filter((name) => !env[name]));
+  }
+  const anyProviderConfigured = Boolean(
+    env.FACEBOOK_APP_ID || env.INSTAGRAM_APP_ID || env.LINKEDIN_CLIENT_ID,
+  );
+  const config: Config = {
+    env: env.NODE_ENV,
+    production,
+    logLevel: env.LOG_LEVEL,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: trimSlash(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    role: env.ROLE,
+    tokenEncryptionKeys,
+    authSecret,
+    sandbox: env.SANDBOX ?? !anyProviderConfigured,
+    facebook: {
+      appId: env.FACEBOOK_APP_ID,
+      appSecret: env.FACEBOOK_APP_SECRET,
+      configId: env.FACEBOOK_CONFIG_ID,
+      graphVersion: env.FACEBOOK_GRAPH_VERSION,
+      graphUrl: trimSlash(env.FACEBOOK_GRAPH_URL),
+      wwwUrl: trimSlash(env.FACEBOOK_WWW_URL),
+    },
+    instagram: {
+      appId: env.INSTAGRAM_APP_ID,
+      appSecret: env.INSTAGRAM_APP_SECRET,
+      graphUrl: trimSlash(env.INSTAGRAM_GRAPH_URL),
+      apiUrl: trimSlash(env.INSTAGRAM_API_URL),
+      wwwUrl: trimSlash(env.INSTAGRAM_WWW_URL),
+    },
+    linkedin: {
+      clientId: env.LINKEDIN_CLIENT_ID,
+      clientSecret: env.LINKEDIN_CLIENT_SECRET,
+      version: env.LINKEDIN_VERSION,
+      apiUrl: trimSlash(env.LINKEDIN_API_URL),
+      wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
+    },
+  };
+  return { config, generatedSecrets };
+}

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { user } from './auth.ts';
+
+export const PROVIDER_IDS = ['instagram', 'instagram_login', 'facebook_page', 'linkedin', 'linkedin_org'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export const ACCOUNT_STATUSES = ['active', 'expiring', 'needs_reconnect', 'disconnected'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** The page, profile or organization that stands behind an account (e.g. the Facebook Page of an Instagram account). */
+export interface AccountParent {
+  id: string;
+  name: string;
+}
+
+/** A social account a user connected. Connecting the same account again updates this row. */
+export const connectedAccounts = pgTable(
+  'connected_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    provider: text('provider', { enum: PROVIDER_IDS }).notNull(),
+    externalId: text('external_id').notNull(),
+    username: text('username'),
+    displayName: text('display_name'),
+    profilePictureUrl: text('profile_picture_url'),
+    parent: jsonb('parent').$type<AccountParent>(),
+    status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('active'),
+    statusReason: text('status_reason'),
+    grantedScopes: text('granted_scopes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
+    dataAccessExpiresAt: timestamp('data_access_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    refreshCount: integer('refresh_count').notNull().default(0),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (table) => [
+    unique('connected_accounts_user_provider_external_key').on(table.userId, table.provider, table.externalId),
+    index('connected_accounts_status_idx').on(table.status),
+  ],
+);

@@ -1,0 +1,3 @@
+export * from './api-tokens.ts';
+export * from './auth.ts';
+export * from './connected-accounts.ts';

@@ -1,0 +1,46 @@
+/**
+ * Every error code the HTTP API returns, in one place. Codes are part of the public contract:
+ * add new ones, never rename. The message is safe to show to the user.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
+  VALIDATION_FAILED: { status: 400, message: 'Some fields are missing or not valid.' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in or send a valid API token.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'The email or password is not correct.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  NOT_FOUND: { status: 404, message: 'Nothing was found here.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
+  CONFLICT: { status: 409, message: 'This conflicts with existing data.' },
+  EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not supported here.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again shortly.' },
+  INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side.' },
+  UNAVAILABLE: { status: 503, message: 'The service is not available right now.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** An error meant for the API client: a stable code and a message a person can act on. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string = ERROR_CODES[code].message) {
+    super(message);
+    this.code = code;
+    this.statusCode = ERROR_CODES[code].status;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export const notFound = (what = 'Nothing') => new AppError('NOT_FOUND', `${what} was not found.`);

@@ -1,0 +1,22 @@
+import type { Queue } from 'pg-boss';
+import type { z } from 'zod';
+import type { Database } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+
+export interface JobContext {
+  db: Database;
+  log: Logger;
+}
+
+/** One background job: its queue, payload schema, optional cron schedule and idempotent handler. */
+export interface JobDefinition<Payload extends object> {
+  name: string;
+  payload: z.ZodType<Payload>;
+  queue?: Omit<Queue, 'name'>;
+  /** Cron expression (UTC); pg-boss makes sure one instance enqueues it per slot. */
+  cron?: string;
+  /** Must be safe to run twice for the same payload: a job can be retried after a crash. */
+  handle(payload: Payload, context: JobContext): Promise<void>;
+}
+
+export const defineJob = <Payload extends object>(definition: JobDefinition<Payload>) => definition;

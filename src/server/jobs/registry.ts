@@ -1,0 +1,6 @@
+import { cleanupExpiredSessions } from './cleanup-expired-sessions.ts';
+import type { JobDefinition } from './job.ts';
+
+/** Every background job, listed by hand. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds jobs of different payload types.
+export const jobs: JobDefinition<any>[] = [cleanupExpiredSessions];

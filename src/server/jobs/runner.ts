@@ -1,0 +1,41 @@
+import { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { jobs } from './registry.ts';
+
+/** How long a stopping worker lets running jobs finish before it gives up on them. */
+export const GRACEFUL_STOP_MS = 20_000;
+
+/**
+ * Starts pg-boss on the app database. Every role can enqueue; only `worker` and `all`
+ * process jobs and run the scheduler and maintenance.
+ */
+export async function startJobs({
+  database,
+  role,
+  logger,
+}: {
+  database: DatabaseHandle;
+  role: Config['role'];
+  logger: Logger;
+}): Promise<PgBoss> {
+  const works = role !== 'web';
+  const boss = new PgBoss({ ...database.bossOptions, supervise: works, schedule: works });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  for (const job of jobs) await boss.createQueue(job.name, job.queue ?? {});
+  if (!works) return boss;
+
+  for (const job of jobs) {
+    const log = logger.child({ queue: job.name });
+    await boss.work(job.name, async ([item]) => {
+      if (!item) return;
+      const payload = job.payload.parse(item.data);
+      await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }) });
+    });
+    if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+  }
+  logger.info({ queues: jobs.map((job) => job.name) }, 'workers started');
+  return boss;
+}

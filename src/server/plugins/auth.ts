@@ -1,0 +1,85 @@
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
+import { authenticateApiToken, type TokenUser } from '../services/api-tokens.ts';
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 128;
+const SESSION_DAYS = 30;
+const DAY_SECONDS = 24 * 60 * 60;
+
+export function createAuth({ db, config }: { db: Database; config: Config }) {
+  return betterAuth({
+    appName: 'Tether',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    secret: config.authSecret,
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+    },
+    session: { expiresIn: SESSION_DAYS * DAY_SECONDS, updateAge: DAY_SECONDS },
+    // Fastify's rate limiter guards these routes (routes/auth.ts), in every environment.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    advanced: { useSecureCookies: config.publicUrl.startsWith('https://') },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+export type AuthUser = TokenUser;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: Auth;
+    /** preHandler: answers 401 unless the request carries a session cookie or an API token. */
+    requireUser: (request: FastifyRequest) => Promise<void>;
+  }
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+}
+
+/** Same headers as the request, for better-auth's Web-standard API. */
+export function toWebHeaders(request: FastifyRequest): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, String(value));
+  }
+  return headers;
+}
+
+async function resolveUser(app: FastifyInstance, request: FastifyRequest): Promise<AuthUser | null> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    // A request that presents a token is judged by the token alone, never by a cookie beside it.
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return match?.[1] ? authenticateApiToken(app.db, match[1]) : null;
+  }
+  if (!request.headers.cookie) return null;
+  const session = await app.auth.api.getSession({ headers: toWebHeaders(request) });
+  return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, { config }: { config: Config }) => {
+    app.decorate('auth', createAuth({ db: app.db, config }));
+    app.decorateRequest('user', null);
+    app.decorate('requireUser', async (request: FastifyRequest) => {
+      request.user = await resolveUser(app, request);
+      if (!request.user) throw new AppError('UNAUTHENTICATED');
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

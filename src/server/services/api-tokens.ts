@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { apiTokens, user } from '../db/schema/index.ts';
+
+/** Tokens look like `tth_<43 base64url chars>`: 256 random bits, recognisable by secret scanners. */
+export const API_TOKEN_PREFIX = 'tth_';
+const TOKEN_BYTES = 32;
+const DISPLAY_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 6;
+/** Writing `last_used_at` on every request would turn reads into writes; once a minute is enough. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const publicColumns = {
+  id: apiTokens.id,
+  name: apiTokens.name,
+  prefix: apiTokens.prefix,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+};
+
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+};
+
+export async function createApiToken(
+  db: Database,
+  input: { userId: string; name: string },
+): Promise<{ token: ApiTokenSummary; secret: string }> {
+  const secret = `${API_TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString('base64url')}`;
+  const [token] = await db
+    .insert(apiTokens)
+    .values({
+      userId: input.userId,
+      name: input.name,
+      tokenHash: hashToken(secret),
+      prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+    })
+    .returning(publicColumns);
+  if (!token) throw new Error('insert returned no row');
+  return { token, secret };
+}
+
+export function listApiTokens(db: Database, userId: string): Promise<ApiTokenSummary[]> {
+  return db.select(publicColumns).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+}
+
+/** Deletes the token if it belongs to the user; false when there is no such token of theirs. */
+export async function revokeApiToken(db: Database, input: { userId: string; id: string }): Promise<boolean> {
+  const deleted = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, input.id), eq(apiTokens.userId, input.userId)))
+    .returning({ id: apiTokens.id });
+  return deleted.length > 0;
+}
+
+export interface TokenUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** The user a presented token belongs to, or null. Records when the token was last used. */
+export async function authenticateApiToken(db: Database, secret: string): Promise<TokenUser | null> {
+  if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
+  const [row] = await db
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, id: user.id, email: user.email, name: user.name })
+    .from(apiTokens)
+    .innerJoin(user, eq(user.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, hashToken(secret)));
+  if (!row) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(
+        and(
+          eq(apiTokens.id, row.tokenId),
+          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now - LAST_USED_RESOLUTION_MS))),
+        ),
+      );
+  }
+  return { id: row.id, email: row.email, name: row.name };
+}
