@@ -10,8 +10,7 @@ import { z } from 'zod';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-const url = (fallback: string) =>
-  z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(fallback));
+const url = (fallback: string) => z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(fallback));
 const flag = z.preprocess(
   emptyAsUndefined,
   z
@@ -91,7 +90,10 @@ const envSchema = z.object({
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
   FACEBOOK_CONFIG_ID: optionalString,
-  FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v25.0').default('v25.0'),
+  FACEBOOK_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'expected a version like v25.0')
+    .default('v25.0'),
   FACEBOOK_GRAPH_URL: url('https://graph.facebook.com'),
   FACEBOOK_WWW_URL: url('https://www.facebook.com'),
   INSTAGRAM_APP_ID: optionalString,
@@ -101,7 +103,10 @@ const envSchema = z.object({
   INSTAGRAM_WWW_URL: url('https://www.instagram.com'),
   LINKEDIN_CLIENT_ID: optionalString,
   LINKEDIN_CLIENT_SECRET: optionalString,
-  LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'expected YYYYMM, e.g. 202510').default('202510'),
+  LINKEDIN_VERSION: z
+    .string()
+    .regex(/^\d{6}$/, 'expected YYYYMM, e.g. 202510')
+    .default('202510'),
   LINKEDIN_API_URL: url('https://api.linkedin.com'),
   LINKEDIN_WWW_URL: url('https://www.linkedin.com'),
 });
@@ -206,11 +211,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     const dev = readOrCreateDevSecrets(dataDir);
     tokenEncryptionKeys ??= parseEncryptionKeys(dev.values.TOKEN_ENCRYPTION_KEYS);
     authSecret ??= dev.values.AUTH_SECRET;
-    if (dev.created) generatedSecrets.push(...(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET'] as const).filter((name) => !env[name]));
+    if (dev.created)
+      generatedSecrets.push(...(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET'] as const).filter((name) => !env[name]));
   }
-  const anyProviderConfigured = Boolean(
-    env.FACEBOOK_APP_ID || env.INSTAGRAM_APP_ID || env.LINKEDIN_CLIENT_ID,
-  );
+  const anyProviderConfigured = Boolean(env.FACEBOOK_APP_ID || env.INSTAGRAM_APP_ID || env.LINKEDIN_CLIENT_ID);
   const config: Config = {
     env: env.NODE_ENV,
     production,

@@ -46,7 +46,13 @@ export function loggerOptions(level: string): LoggerOptions {
     formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
     // Headers are never serialised; these paths are a second line in case a caller logs them.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        'headers.authorization',
+        'headers.cookie',
+      ],
       censor: REDACTED,
     },
     serializers: {

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { buildApp } from './app.ts';
 import { ConfigError, DEV_SECRETS_FILE, loadConfig } from './config.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/client.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { GRACEFUL_STOP_MS, startJobs } from './jobs/runner.ts';
 import { createLogger } from './logger.ts';
 

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { fromPglite } from 'pg-boss';
 import type { PgBoss } from 'pg-boss';
+import { fromPglite } from 'pg-boss';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -43,11 +43,11 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? postgresHandle(options.databaseUrl, options.poolSize ?? 10)
     : openPglite(path.join(options.dataDir, 'pglite'));
 }
 
-async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
+export function postgresHandle(connectionString: string, max = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString, max });
   // A dropped idle connection is reported here; the pool replaces it on the next query.
   pool.on('error', () => {});
@@ -76,13 +76,16 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
 async function openPglite(directory: string): Promise<DatabaseHandle> {
   fs.mkdirSync(directory, { recursive: true });
   const lock = acquireDataDirLock(directory);
-  let client: PGlite;
   try {
-    client = await PGlite.create(directory);
+    return pgliteHandle(await PGlite.create(directory), () => lock.release());
   } catch (error) {
     lock.release();
     throw error;
   }
+}
+
+/** Wraps an open PGlite instance; `onClose` runs after it is closed. */
+export function pgliteHandle(client: PGlite, onClose: () => void = () => {}): DatabaseHandle {
   const db = drizzlePglite(client, { schema, casing: 'snake_case' });
   return {
     kind: 'pglite',
@@ -94,7 +97,7 @@ async function openPglite(directory: string): Promise<DatabaseHandle> {
     },
     async close() {
       await client.close();
-      lock.release();
+      onClose();
     },
   };
 }

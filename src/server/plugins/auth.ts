@@ -21,7 +21,12 @@ export function createAuth({ db, config }: { db: Database; config: Config }) {
     secret: config.authSecret,
     database: drizzleAdapter(db, {
       provider: 'pg',
-      schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
+      schema: {
+        user: schema.user,
+        session: schema.session,
+        account: schema.account,
+        verification: schema.verification,
+      },
     }),
     emailAndPassword: {
       enabled: true,
@@ -32,7 +37,12 @@ export function createAuth({ db, config }: { db: Database; config: Config }) {
     // Fastify's rate limiter guards these routes (routes/auth.ts), in every environment.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
-    advanced: { useSecureCookies: config.publicUrl.startsWith('https://') },
+    advanced: {
+      useSecureCookies: config.publicUrl.startsWith('https://'),
+      // Explicit, so that the origin/CSRF checks also hold under NODE_ENV=test.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+    },
   });
 }
 

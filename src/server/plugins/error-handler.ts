@@ -35,7 +35,8 @@ function toAppError(error: FastifyError): AppError {
       .join('; ');
     return new AppError('VALIDATION_FAILED', details);
   }
-  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new AppError('INVALID_JSON');
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return new AppError('INVALID_JSON');
   const mapped = (error.code && FASTIFY_CODES[error.code]) || (error.statusCode && STATUS_CODES[error.statusCode]);
   if (mapped) {
     // Fastify's client-error messages are written for API users; keep them when they are ours to show.

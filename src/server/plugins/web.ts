@@ -29,7 +29,7 @@ export const webPlugin = fp(
       app.log.warn({ root }, 'web app not built: run `npm run build` (API and docs still work)');
     }
     app.setNotFoundHandler((request, reply) => {
-      const wantsPage = request.method === 'GET' && !SERVER_PATHS.test(request.url);
+      const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !SERVER_PATHS.test(request.url);
       if (built && wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
       throw notFound(`${request.method} ${request.url.split('?')[0]}`);
     });

@@ -4,15 +4,14 @@ import { z } from 'zod';
 import { apiTokenList, createApiTokenBody, createdApiToken } from '../../contracts/api-tokens.ts';
 import { errorResponse } from '../../contracts/errors.ts';
 import { notFound } from '../errors.ts';
-import { userSecurity as security } from './openapi.ts';
 import { type ApiTokenSummary, createApiToken, listApiTokens, revokeApiToken } from '../services/api-tokens.ts';
+import { userSecurity as security } from './openapi.ts';
 
 const serialize = (token: ApiTokenSummary) => ({
   ...token,
   createdAt: token.createdAt.toISOString(),
   lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
 });
-
 
 /** Personal API tokens of the signed-in user. */
 export async function apiTokenRoutes(app: FastifyInstance) {
@@ -21,7 +20,14 @@ export async function apiTokenRoutes(app: FastifyInstance) {
 
   api.get(
     '/api/api-tokens',
-    { schema: { tags: ['api tokens'], summary: 'List your API tokens', security, response: { 200: apiTokenList, 401: errorResponse } } },
+    {
+      schema: {
+        tags: ['api tokens'],
+        summary: 'List your API tokens',
+        security,
+        response: { 200: apiTokenList, 401: errorResponse },
+      },
+    },
     async (request) => ({ tokens: (await listApiTokens(app.db, request.user!.id)).map(serialize) }),
   );
 
@@ -54,7 +60,8 @@ export async function apiTokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (!(await revokeApiToken(app.db, { userId: request.user!.id, id: request.params.id }))) throw notFound('The API token');
+      if (!(await revokeApiToken(app.db, { userId: request.user!.id, id: request.params.id })))
+        throw notFound('The API token');
       return reply.status(204).send(null);
     },
   );

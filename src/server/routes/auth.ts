@@ -41,7 +41,7 @@ async function sendAuthResponse(reply: FastifyReply, response: Response) {
   const code = (upstream.code && AUTH_CODES[upstream.code]) || STATUS_CODES[response.status];
   if (!code) throw new AppError('INTERNAL_ERROR');
   const error = upstream.message ? new AppError(code, upstream.message) : new AppError(code);
-  return reply.status(response.status === 422 ? 400 : error.statusCode).send(error.toBody());
+  return reply.status(error.statusCode).send(error.toBody());
 }
 
 /**

@@ -8,7 +8,13 @@ const healthResponse = z.object({ status: z.enum(['ok', 'unavailable']), databas
 export async function healthRoutes(app: FastifyInstance) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/health',
-    { schema: { tags: ['system'], summary: 'Liveness and database check', response: { 200: healthResponse, 503: healthResponse } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database check',
+        response: { 200: healthResponse, 503: healthResponse },
+      },
+    },
     async (request, reply) => {
       try {
         await app.database.ping();

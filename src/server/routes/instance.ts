@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { instanceInfo, sessionUser } from '../../contracts/instance.ts';
 import { errorResponse } from '../../contracts/errors.ts';
+import { instanceInfo, sessionUser } from '../../contracts/instance.ts';
 import type { Config } from '../config.ts';
 import { version } from '../version.ts';
 import { userSecurity } from './openapi.ts';
@@ -10,7 +10,13 @@ export async function instanceRoutes(app: FastifyInstance, { config }: { config:
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/api/instance',
-    { schema: { tags: ['system'], summary: 'What this Tether instance runs in (public)', response: { 200: instanceInfo } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'What this Tether instance runs in (public)',
+        response: { 200: instanceInfo },
+      },
+    },
     async () => ({ version, sandbox: config.sandbox, publicUrl: config.publicUrl }),
   );
   api.get(

@@ -47,7 +47,11 @@ export async function createApiToken(
 }
 
 export function listApiTokens(db: Database, userId: string): Promise<ApiTokenSummary[]> {
-  return db.select(publicColumns).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+  return db
+    .select(publicColumns)
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.createdAt));
 }
 
 /** Deletes the token if it belongs to the user; false when there is no such token of theirs. */
@@ -69,7 +73,13 @@ export interface TokenUser {
 export async function authenticateApiToken(db: Database, secret: string): Promise<TokenUser | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
   const [row] = await db
-    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, id: user.id, email: user.email, name: user.name })
+    .select({
+      tokenId: apiTokens.id,
+      lastUsedAt: apiTokens.lastUsedAt,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+    })
     .from(apiTokens)
     .innerJoin(user, eq(user.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, hashToken(secret)));

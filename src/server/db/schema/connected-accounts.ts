@@ -30,10 +30,7 @@ export const connectedAccounts = pgTable(
     parent: jsonb('parent').$type<AccountParent>(),
     status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('active'),
     statusReason: text('status_reason'),
-    grantedScopes: text('granted_scopes')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    grantedScopes: text('granted_scopes').array().notNull().default(sql`'{}'::text[]`),
     tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
     dataAccessExpiresAt: timestamp('data_access_expires_at', { withTimezone: true }),
     refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),

@@ -1,0 +1,20 @@
+import { loadConfig } from '../server/config.ts';
+import { type DatabaseHandle, openDatabase } from '../server/db/client.ts';
+import { type Auth, createAuth } from '../server/plugins/auth.ts';
+
+export interface CliContext {
+  database: DatabaseHandle;
+  auth: Auth;
+}
+
+/** Opens the configured database (migrating it if needed) for one command, and always closes it. */
+export async function withContext<T>(run: (context: CliContext) => Promise<T>): Promise<T> {
+  const { config } = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await database.migrate();
+    return await run({ database, auth: createAuth({ db: database.db, config }) });
+  } finally {
+    await database.close();
+  }
+}

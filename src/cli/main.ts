@@ -1,0 +1,127 @@
+import { text } from 'node:stream/consumers';
+import { Command, CommanderError } from 'commander';
+import { desc, eq } from 'drizzle-orm';
+import { PgBoss } from 'pg-boss';
+import { createApiTokenBody } from '../contracts/api-tokens.ts';
+import { ConfigError } from '../server/config.ts';
+import { DataDirLockedError } from '../server/db/data-dir-lock.ts';
+import { connectedAccounts, user } from '../server/db/schema/index.ts';
+import { jobs } from '../server/jobs/registry.ts';
+import { createApiToken } from '../server/services/api-tokens.ts';
+import { withContext } from './context.ts';
+import { printJson, printRows } from './output.ts';
+
+/** An error the person at the terminal can act on; printed without a stack trace. */
+class CliError extends Error {}
+
+const program = new Command('tether')
+  .description('Tether admin CLI. Uses the same configuration (DATA_DIR, DATABASE_URL...) as the server.')
+  .option('--json', 'machine-readable output')
+  .showHelpAfterError()
+  .exitOverride();
+
+const json = () => Boolean(program.opts().json);
+
+const users = program.command('users').description('app users');
+users
+  .command('create')
+  .description('create a user with email and password (reads the password from stdin when --password is omitted)')
+  .requiredOption('--email <email>', 'email address')
+  .option('--password <password>', 'password (at least 10 characters)')
+  .option('--name <name>', 'display name (defaults to the part of the email before @)')
+  .action(async (options: { email: string; password?: string; name?: string }) => {
+    const password = options.password ?? (await text(process.stdin)).trim();
+    const name = options.name ?? options.email.split('@')[0] ?? options.email;
+    const created = await withContext(async ({ auth }) => {
+      try {
+        const result = await auth.api.signUpEmail({ body: { email: options.email, password, name } });
+        return result.user;
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+    });
+    if (json()) printJson({ id: created.id, email: created.email, name: created.name });
+    else process.stdout.write(`created user ${created.email} (${created.id})\n`);
+  });
+
+const tokens = program.command('tokens').description('personal API tokens');
+tokens
+  .command('create')
+  .description('create an API token for a user; prints only the token')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .option('--name <name>', 'a name to recognise the token by', 'cli')
+  .action(async (options: { email: string; name: string }) => {
+    const body = createApiTokenBody.safeParse({ name: options.name });
+    if (!body.success) throw new CliError(`--name: ${body.error.issues[0]?.message}`);
+    const created = await withContext(async ({ database }) => {
+      const [owner] = await database.db
+        .select({ id: user.id })
+        .from(user)
+        .where(eq(user.email, options.email.toLowerCase()));
+      if (!owner) throw new CliError(`no user with email ${options.email}`);
+      return createApiToken(database.db, { userId: owner.id, name: body.data.name });
+    });
+    if (json()) printJson(created);
+    else process.stdout.write(`${created.secret}\n`);
+  });
+
+const accounts = program.command('accounts').description('connected social accounts');
+accounts
+  .command('list')
+  .description('list connected accounts of every user (or of one with --email)')
+  .option('--email <email>', 'only this user')
+  .action(async (options: { email?: string }) => {
+    const rows = await withContext(({ database }) =>
+      database.db
+        .select({
+          id: connectedAccounts.id,
+          user: user.email,
+          provider: connectedAccounts.provider,
+          username: connectedAccounts.username,
+          status: connectedAccounts.status,
+          tokenExpiresAt: connectedAccounts.tokenExpiresAt,
+        })
+        .from(connectedAccounts)
+        .innerJoin(user, eq(user.id, connectedAccounts.userId))
+        .where(options.email ? eq(user.email, options.email.toLowerCase()) : undefined)
+        .orderBy(desc(connectedAccounts.createdAt)),
+    );
+    printRows(rows, { json: json(), empty: 'no connected accounts' });
+  });
+
+const jobsCommand = program.command('jobs').description('background jobs');
+jobsCommand
+  .command('list')
+  .description('list job queues with their counts')
+  .action(async () => {
+    const rows = await withContext(async ({ database }) => {
+      const boss = new PgBoss({ ...database.bossOptions, supervise: false, schedule: false });
+      boss.on('error', () => {});
+      await boss.start();
+      try {
+        const queues = await boss.getQueues(jobs.map((job) => job.name));
+        return queues.map((queue) => ({
+          queue: queue.name,
+          ready: queue.readyCount,
+          deferred: queue.deferredCount,
+          active: queue.activeCount,
+          failed: queue.failedCount,
+          total: queue.totalCount,
+        }));
+      } finally {
+        await boss.stop({ graceful: false, close: true });
+      }
+    });
+    printRows(rows, { json: json(), empty: 'no queues yet: start the server once' });
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError;
+  const message = known ? (error as Error).message : `unexpected error: ${(error as Error).message}`;
+  if (json()) process.stderr.write(`${JSON.stringify({ error: { message } })}\n`);
+  else process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}

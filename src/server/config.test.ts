@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, DEV_SECRETS_FILE, loadConfig, parseEncryptionKeys } from './config.ts';
+
+const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tether-config-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('runs on defaults: port 3000, sandbox on, secrets generated once into DATA_DIR', () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    expect(first.config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      role: 'all',
+      sandbox: true,
+    });
+    expect(first.config.databaseUrl).toBeUndefined();
+    expect(first.generatedSecrets).toEqual(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET']);
+    const file = path.join(dataDir, DEV_SECRETS_FILE);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.generatedSecrets).toEqual([]);
+    expect(second.config.authSecret).toBe(first.config.authSecret);
+    expect(
+      second.config.tokenEncryptionKeys[0]?.key.equals(first.config.tokenEncryptionKeys[0]?.key ?? Buffer.alloc(0)),
+    ).toBe(true);
+  });
+
+  it('refuses to start in production without TOKEN_ENCRYPTION_KEYS, naming the variable', () => {
+    const dataDir = tempDir();
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_SECRET: 'x'.repeat(40) })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS must be set when NODE_ENV=production/,
+    );
+    expect(fs.existsSync(path.join(dataDir, DEV_SECRETS_FILE))).toBe(false);
+  });
+
+  it('uses the secrets it is given in production', () => {
+    const { config, generatedSecrets } = loadConfig({
+      NODE_ENV: 'production',
+      DATA_DIR: tempDir(),
+      TOKEN_ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
+      AUTH_SECRET: 'y'.repeat(40),
+    });
+    expect(generatedSecrets).toEqual([]);
+    expect(config.tokenEncryptionKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT: /],
+    [{ PUBLIC_URL: 'ftp://example.com' }, /PUBLIC_URL/],
+    [{ ROLE: 'boss' }, /ROLE/],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL: expected a postgres/],
+    [{ TOKEN_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, /TOKEN_ENCRYPTION_KEYS: key "k1" must be 32 bytes/],
+    [{ AUTH_SECRET: 'short' }, /AUTH_SECRET: must be at least 32 characters/],
+    [{ SANDBOX: 'maybe' }, /SANDBOX: expected true or false/],
+    [{ LINKEDIN_VERSION: '2025-10' }, /LINKEDIN_VERSION: expected YYYYMM/],
+  ])('names the bad variable in one line: %o', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: tempDir(), ...env });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('turns sandbox mode off once a provider is configured, unless SANDBOX says otherwise', () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ DATA_DIR: dataDir, FACEBOOK_APP_ID: '123' }).config.sandbox).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir, FACEBOOK_APP_ID: '123', SANDBOX: 'true' }).config.sandbox).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir, SANDBOX: 'off' }).config.sandbox).toBe(false);
+  });
+
+  it('derives PUBLIC_URL from PORT and trims trailing slashes from URLs', () => {
+    const { config } = loadConfig({
+      DATA_DIR: tempDir(),
+      PORT: '8080',
+      FACEBOOK_GRAPH_URL: 'http://127.0.0.1:9/graph/',
+    });
+    expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(config.facebook.graphUrl).toBe('http://127.0.0.1:9/graph');
+  });
+});
+
+describe('parseEncryptionKeys', () => {
+  it('rejects malformed, duplicate and empty key lists', () => {
+    expect(() => parseEncryptionKeys(`nokey`)).toThrow(/id:base64key/);
+    expect(() => parseEncryptionKeys(`a:${key(1)},a:${key(2)}`)).toThrow(/unique/);
+    expect(() => parseEncryptionKeys(' , ')).toThrow(/at least one/);
+    expect(parseEncryptionKeys(`a:${key(1)}, b:${key(2)}`).map((k) => k.id)).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,13 @@
+/** Every query key of the app, so invalidation and cache updates stay in sync. */
+export const queryKeys = {
+  instance: ['instance'],
+  me: ['me'],
+  apiTokens: ['api-tokens'],
+  connectedAccounts: ['connected-accounts'],
+} as const;
+
+/** Queries that are not about the signed-in user's data and survive a sign-out. */
+const SHARED_ROOTS: ReadonlySet<unknown> = new Set([queryKeys.instance[0], queryKeys.me[0]]);
+
+/** Whether a cached query holds the signed-in user's data (dropped when the user changes). */
+export const isUserData = (queryKey: readonly unknown[]): boolean => !SHARED_ROOTS.has(queryKey[0]);

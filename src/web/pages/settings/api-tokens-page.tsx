@@ -1,0 +1,86 @@
+import { Anchor, Code, EmptyState, Paper, Stack } from '@mantine/core';
+import type { ApiToken, CreatedApiToken } from '../../../contracts/api-tokens.ts';
+import { useApiTokens } from '../../api/api-tokens.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorAlert } from '../../components/page-status.tsx';
+import { TableSkeleton } from '../../components/table-skeleton.tsx';
+import { useModalItem } from '../../lib/use-modal-item.ts';
+import { CreateTokenForm } from './api-tokens/create-token-form.tsx';
+import { NewTokenModal } from './api-tokens/new-token-modal.tsx';
+import { RevokeTokenModal } from './api-tokens/revoke-token-modal.tsx';
+import { TokensTable } from './api-tokens/tokens-table.tsx';
+
+function KeyIcon() {
+  return (
+    <svg
+      width="28"
+      height="28"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <circle cx="8" cy="15" r="4" />
+      <path d="M10.85 12.15 19 4M16 7l2 2M18 5l2 2" />
+    </svg>
+  );
+}
+
+function TokensContent({ onRevoke }: { onRevoke: (token: ApiToken) => void }) {
+  const tokens = useApiTokens();
+  if (tokens.isPending) return <TableSkeleton label="Loading API tokens" />;
+  if (tokens.isError) {
+    return (
+      <ErrorAlert
+        title="Could not load your tokens"
+        error={tokens.error}
+        onRetry={() => void tokens.refetch()}
+        retrying={tokens.isFetching}
+      />
+    );
+  }
+  if (tokens.data.length === 0) {
+    return (
+      <Paper withBorder radius="md" p="xl">
+        <EmptyState
+          icon={<KeyIcon />}
+          variant="light"
+          title="No tokens yet"
+          description="Create one above to call the API from scripts and other tools."
+        />
+      </Paper>
+    );
+  }
+  return <TokensTable tokens={tokens.data} onRevoke={onRevoke} />;
+}
+
+export function ApiTokensPage() {
+  const created = useModalItem<CreatedApiToken>();
+  const revoking = useModalItem<ApiToken>();
+
+  return (
+    <Stack gap="lg" maw={960}>
+      <PageHeader
+        title="API tokens"
+        description={
+          <>
+            Personal tokens let scripts and other tools use the{' '}
+            <Anchor href="/docs" inherit>
+              Tether HTTP API
+            </Anchor>{' '}
+            as you. Send one as <Code>Authorization: Bearer &lt;token&gt;</Code>. Anyone with a token can act as you, so
+            keep them secret and revoke the ones you no longer use.
+          </>
+        }
+      />
+      <CreateTokenForm onCreated={created.open} />
+      <TokensContent onRevoke={revoking.open} />
+      <NewTokenModal modal={created} />
+      <RevokeTokenModal modal={revoking} />
+    </Stack>
+  );
+}

@@ -1,0 +1,44 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { GuestOnly, HomeRedirect, RequireAuth } from './auth/guards.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { AuthLayout } from './layout/auth-layout.tsx';
+import { HOME_PATH } from './lib/redirect.ts';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { ApiTokensPage } from './pages/settings/api-tokens-page.tsx';
+import { ConnectedAccountsPage } from './pages/settings/connected-accounts-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { SignUpPage } from './pages/sign-up-page.tsx';
+
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/', element: <HomeRedirect /> },
+    {
+      element: <GuestOnly />,
+      children: [
+        {
+          element: <AuthLayout />,
+          children: [
+            { path: '/sign-in', element: <SignInPage /> },
+            { path: '/sign-up', element: <SignUpPage /> },
+          ],
+        },
+      ],
+    },
+    {
+      element: <RequireAuth />,
+      children: [
+        {
+          path: '/settings',
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <Navigate to={HOME_PATH} replace /> },
+            { path: 'social-accounts', element: <ConnectedAccountsPage /> },
+            { path: 'api-tokens', element: <ApiTokensPage /> },
+            { path: '*', element: <Navigate to={HOME_PATH} replace /> },
+          ],
+        },
+      ],
+    },
+    { path: '*', element: <NotFoundPage /> },
+  ]);
+}
