@@ -1,5 +1,6 @@
 import { loadConfig } from '../server/config.ts';
 import { type DatabaseHandle, openDatabase } from '../server/db/client.ts';
+import { createLogger } from '../server/logger.ts';
 import { type Auth, createAuth } from '../server/plugins/auth.ts';
 
 export interface CliContext {
@@ -13,7 +14,7 @@ export async function withContext<T>(run: (context: CliContext) => Promise<T>): 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     await database.migrate();
-    return await run({ database, auth: createAuth({ db: database.db, config }) });
+    return await run({ database, auth: createAuth({ db: database.db, config, logger: createLogger('silent') }) });
   } finally {
     await database.close();
   }

@@ -20,17 +20,28 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     const dump = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
     return pgliteHandle(await PGlite.create({ loadDataDir: dump }));
   }
+  const { url, drop } = await createPostgresTestDatabase(adminUrl);
+  const handle = postgresHandle(url, 5);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await drop();
+    },
+  };
+}
+
+/** A new PostgreSQL database cloned from the migrated template, for tests that start processes. */
+export async function createPostgresTestDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `tether_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = postgresHandle(url.toString(), 5);
   return {
-    ...handle,
-    async close() {
-      await handle.close();
+    url: url.toString(),
+    async drop() {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     },

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import { authenticateApiToken, type TokenUser } from '../services/api-tokens.ts';
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -13,7 +14,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 const SESSION_DAYS = 30;
 const DAY_SECONDS = 24 * 60 * 60;
 
-export function createAuth({ db, config }: { db: Database; config: Config }) {
+export function createAuth({ db, config, logger }: { db: Database; config: Config; logger: Logger }) {
   return betterAuth({
     appName: 'Tether',
     baseURL: config.publicUrl,
@@ -37,6 +38,8 @@ export function createAuth({ db, config }: { db: Database; config: Config }) {
     // Fastify's rate limiter guards these routes (routes/auth.ts), in every environment.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // better-auth's own messages go to Tether's log (redacted, JSON), not to the console.
+    logger: { level: 'warn', log: (level, message) => logger[level]({ component: 'auth' }, message) },
     advanced: {
       useSecureCookies: config.publicUrl.startsWith('https://'),
       // Explicit, so that the origin/CSRF checks also hold under NODE_ENV=test.
@@ -84,7 +87,7 @@ async function resolveUser(app: FastifyInstance, request: FastifyRequest): Promi
 
 export const authPlugin = fp(
   async (app: FastifyInstance, { config }: { config: Config }) => {
-    app.decorate('auth', createAuth({ db: app.db, config }));
+    app.decorate('auth', createAuth({ db: app.db, config, logger: app.log as Logger }));
     app.decorateRequest('user', null);
     app.decorate('requireUser', async (request: FastifyRequest) => {
       request.user = await resolveUser(app, request);

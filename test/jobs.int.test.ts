@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../src/server/db/client.ts';
+import { session, user } from '../src/server/db/schema/index.ts';
+import { cleanupExpiredSessions } from '../src/server/jobs/cleanup-expired-sessions.ts';
+import { startJobs } from '../src/server/jobs/runner.ts';
+import { createLogger } from '../src/server/logger.ts';
+import { openTestDatabase } from './helpers/test-database.ts';
+
+const HOUR = 60 * 60 * 1000;
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('background jobs (pg-boss on the app database)', () => {
+  let database: DatabaseHandle;
+  let boss: PgBoss;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    boss = await startJobs({ database, role: 'all', logger: createLogger('silent') });
+  });
+  afterAll(async () => {
+    await boss.stop({ graceful: true, close: true, timeout: 5_000 });
+    await database.close();
+  });
+
+  it('schedules the session clean-up and runs it: expired sessions go, live ones stay', async () => {
+    const schedules = await boss.getSchedules();
+    expect(schedules.map((schedule) => schedule.name)).toContain(cleanupExpiredSessions.name);
+
+    await database.db.insert(user).values({ id: 'u1', name: 'U', email: 'u1@example.com' });
+    await database.db.insert(session).values([
+      { id: 's-old', token: 'old', userId: 'u1', expiresAt: new Date(Date.now() - HOUR) },
+      { id: 's-live', token: 'live', userId: 'u1', expiresAt: new Date(Date.now() + HOUR) },
+    ]);
+    const jobId = await boss.send(cleanupExpiredSessions.name, {});
+    expect(jobId).toBeTruthy();
+
+    await waitFor(async () => (await boss.getJobById(cleanupExpiredSessions.name, jobId ?? ''))?.state === 'completed');
+    const remaining = await database.db.select({ id: session.id }).from(session).where(eq(session.userId, 'u1'));
+    expect(remaining.map((row) => row.id)).toEqual(['s-live']);
+  });
+});
