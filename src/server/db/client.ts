@@ -31,6 +31,9 @@ export interface DatabaseHandle {
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** A database that does not accept a connection within this time is reported as unreachable. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** Serialises migrations across processes that share one PostgreSQL database. */
 const MIGRATION_LOCK_ID = 7_284_110_311;
 
@@ -48,7 +51,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 export function postgresHandle(connectionString: string, max = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A dropped idle connection is reported here; the pool replaces it on the next query.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema, casing: 'snake_case' });

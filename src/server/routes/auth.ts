@@ -56,12 +56,12 @@ export async function authRoutes(app: FastifyInstance, { config }: { config: Con
     schema: { hide: true },
     async handler(request, reply) {
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const headers = toWebHeaders(request);
+      // The body was parsed and is re-serialised: its original length no longer applies.
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
       const response = await app.auth.handler(
-        new Request(new URL(request.url, config.publicUrl), {
-          method: request.method,
-          headers: toWebHeaders(request),
-          body,
-        }),
+        new Request(new URL(request.url, config.publicUrl), { method: request.method, headers, body }),
       );
       return sendAuthResponse(reply, response);
     },
