@@ -47,7 +47,7 @@ describe('sign up, settings and API tokens in the browser', () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
 
     await page.waitForURL(/\/settings\/social-accounts/);
-    await expect(page.getByRole('heading', { name: 'Connected accounts' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Connected accounts' }).waitFor();
     await page.getByText('No accounts connected yet').waitFor();
     await page.getByRole('note', { name: 'Sandbox mode' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connected-accounts.png') });
