@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { sandboxPlugin } from './plugins/sandbox.ts';
 import { webPlugin } from './plugins/web.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -102,6 +103,7 @@ export async function buildApp({
   await app.register(authRoutes, { config });
   await app.register(apiTokenRoutes);
   await app.register(connectedAccountRoutes);
+  if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;
 }

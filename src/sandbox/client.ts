@@ -1,0 +1,68 @@
+import type { AppInput, FaultInput } from './control/schemas.ts';
+import type { SandboxApp } from './core/apps.ts';
+import { CONTROL_PREFIX } from './core/hosts.ts';
+import type { LoggedRequest } from './core/request-log.ts';
+import type { Revocation, TokenRecord } from './core/tokens.ts';
+import type { UsageLimits } from './core/usage.ts';
+import type { FacebookPage, FacebookPagePost, FacebookUser } from './facebook/model.ts';
+import type { InstagramAccount, InstagramContainer, InstagramMedia } from './instagram/model.ts';
+import type { LinkedInImage, LinkedInMember, LinkedInOrganization, LinkedInPost } from './linkedin/model.ts';
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class SandboxControlError extends Error {
+  override name = 'SandboxControlError';
+}
+
+/** Typed client of the sandbox control API, for tests and benchmarks. */
+export function createSandboxClient(baseUrl: string, fetchImpl: Fetch = fetch) {
+  const root = `${baseUrl.replace(/\/+$/, '')}${CONTROL_PREFIX}`;
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetchImpl(`${root}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const payload = await response.json();
+    if (!response.ok) throw new SandboxControlError(`${method} ${path}: ${payload.error ?? response.status}`);
+    return payload as T;
+  };
+  const query = (params: Record<string, string | number | undefined>) => {
+    const entries = Object.entries(params).filter(([, value]) => value !== undefined) as [string, string][];
+    return entries.length ? `?${new URLSearchParams(entries)}` : '';
+  };
+
+  return {
+    reset: (options: { seed?: boolean } = {}) => call<{ ok: true }>('POST', '/reset', options),
+    state: () => call<Record<string, unknown>>('GET', '/state'),
+    advanceClock: (ms: number) => call<{ now: string; offsetMs: number }>('POST', '/clock/advance', { ms }),
+    queueFault: (endpoint: string, fault: FaultInput, times = 1) =>
+      call<{ faults: unknown[] }>('POST', '/faults', { endpoint, fault, times }),
+    clearFaults: () => call<{ faults: [] }>('DELETE', '/faults'),
+    requests: (filter: { host?: string; endpoint?: string; since?: number } = {}) =>
+      call<{ requests: LoggedRequest[] }>('GET', `/requests${query(filter)}`).then((r) => r.requests),
+    clearRequests: () => call<{ requests: [] }>('DELETE', '/requests'),
+    upsertApp: (id: string, app: Partial<AppInput>) => call<SandboxApp>('PUT', `/apps/${encodeURIComponent(id)}`, app),
+    setLimits: (limits: Partial<UsageLimits>) => call<UsageLimits>('PUT', '/limits', limits),
+    tokens: (subjectId?: string) =>
+      call<{ tokens: TokenRecord[] }>('GET', `/tokens${query({ subjectId })}`).then((r) => r.tokens),
+    revokeTokens: (target: { token: string } | { subjectId: string; appId?: string }, subcode: Revocation['subcode']) =>
+      call<{ revoked: number }>('POST', '/tokens/revoke', { ...target, subcode }),
+    putFacebookUser: (user: FacebookUser) => call<FacebookUser>('PUT', `/facebook/users/${user.id}`, user),
+    putFacebookPage: (page: FacebookPage) => call<FacebookPage>('PUT', `/facebook/pages/${page.id}`, page),
+    putInstagramAccount: (account: InstagramAccount) =>
+      call<InstagramAccount>('PUT', `/instagram/accounts/${account.id}`, account),
+    putLinkedInMember: (member: LinkedInMember) =>
+      call<LinkedInMember>('PUT', `/linkedin/members/${member.sub}`, member),
+    putLinkedInOrganization: (organization: LinkedInOrganization) =>
+      call<LinkedInOrganization>('PUT', `/linkedin/organizations/${organization.id}`, organization),
+    published: () =>
+      call<{
+        facebook: FacebookPagePost[];
+        instagram: { containers: InstagramContainer[]; media: InstagramMedia[] };
+        linkedin: { posts: LinkedInPost[]; images: LinkedInImage[] };
+      }>('GET', '/published'),
+  };
+}
+
+export type SandboxClient = ReturnType<typeof createSandboxClient>;

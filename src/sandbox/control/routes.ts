@@ -1,0 +1,151 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Fault } from '../core/faults.ts';
+import type { Sandbox } from '../core/sandbox.ts';
+import { REVOCATION_MESSAGES, type Revocation } from '../core/tokens.ts';
+import { seedDefaultWorkspace } from '../seed.ts';
+import { controlSchemas } from './schemas.ts';
+
+/**
+ * The control API (`/__control/...`): what tests, benchmarks and the sandbox UI use to set the
+ * scene and look behind it. Not part of any real platform.
+ */
+export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }) {
+  const parse = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> => {
+    const result = schema.safeParse(value ?? {});
+    if (!result.success) {
+      throw Object.assign(new Error(z.prettifyError(result.error)), { statusCode: 400 });
+    }
+    return result.data;
+  };
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) =>
+    reply.status(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).send({ error: error.message }),
+  );
+
+  app.get('/state', async () => ({
+    now: new Date(sandbox.clock.now()).toISOString(),
+    clockOffsetMs: sandbox.clock.offsetMs,
+    urls: sandbox.urls,
+    apps: sandbox.apps.list(),
+    limits: sandbox.usage.limits,
+    facebook: { users: [...sandbox.facebook.users.values()], pages: [...sandbox.facebook.pages.values()] },
+    instagram: { accounts: [...sandbox.instagram.accounts.values()] },
+    linkedin: {
+      members: [...sandbox.linkedin.members.values()],
+      organizations: [...sandbox.linkedin.organizations.values()],
+    },
+  }));
+
+  app.post('/reset', async (request) => {
+    const { seed } = parse(controlSchemas.reset, request.body);
+    sandbox.clear();
+    if (seed) seedDefaultWorkspace(sandbox);
+    return { ok: true };
+  });
+
+  app.get('/clock', async () => ({
+    now: new Date(sandbox.clock.now()).toISOString(),
+    offsetMs: sandbox.clock.offsetMs,
+  }));
+  app.post('/clock/advance', async (request) => {
+    const { ms } = parse(controlSchemas.advance, request.body);
+    sandbox.clock.advance(ms);
+    return { now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offsetMs };
+  });
+
+  app.get('/faults', async () => ({ faults: sandbox.faults.pending() }));
+  app.post('/faults', async (request) => {
+    const { endpoint, fault, times } = parse(controlSchemas.fault, request.body);
+    sandbox.faults.add(endpoint, fault as Fault, times);
+    return { faults: sandbox.faults.pending() };
+  });
+  app.delete('/faults', async () => {
+    sandbox.faults.clear();
+    return { faults: [] };
+  });
+
+  app.get('/requests', async (request) => {
+    const filter = parse(controlSchemas.requestFilter, request.query);
+    return { requests: sandbox.log.list(filter) };
+  });
+  app.delete('/requests', async () => {
+    sandbox.log.clear();
+    return { requests: [] };
+  });
+
+  app.put('/apps/:id', async (request) => {
+    const { id } = request.params as { id: string };
+    const patch = parse(controlSchemas.appPatch, request.body);
+    const existing = sandbox.apps.get(id);
+    const merged = parse(controlSchemas.app, { ...existing, ...patch, id });
+    return sandbox.apps.upsert(merged);
+  });
+
+  app.put('/limits', async (request) => {
+    sandbox.usage.limits = { ...sandbox.usage.limits, ...parse(controlSchemas.limits, request.body) };
+    return sandbox.usage.limits;
+  });
+
+  app.get('/tokens', async (request) => {
+    const { subjectId } = parse(controlSchemas.tokenFilter, request.query);
+    return { tokens: sandbox.tokens.list().filter((token) => !subjectId || token.subjectId === subjectId) };
+  });
+  app.post('/tokens/revoke', async (request) => {
+    const body = parse(controlSchemas.revoke, request.body);
+    const revocation: Revocation = { subcode: body.subcode, message: REVOCATION_MESSAGES[body.subcode] };
+    const revoked = body.token
+      ? Number(sandbox.tokens.revoke(body.token, revocation))
+      : sandbox.tokens.revokeSubject({ subjectId: body.subjectId ?? '', appId: body.appId }, revocation);
+    return { revoked };
+  });
+
+  app.put('/facebook/users/:id', async (request) => {
+    const user = parse(controlSchemas.facebookUser, {
+      ...(request.body as object),
+      id: (request.params as { id: string }).id,
+    });
+    sandbox.facebook.users.set(user.id, user);
+    return user;
+  });
+  app.put('/facebook/pages/:id', async (request) => {
+    const page = parse(controlSchemas.facebookPage, {
+      ...(request.body as object),
+      id: (request.params as { id: string }).id,
+    });
+    sandbox.facebook.pages.set(page.id, page);
+    return page;
+  });
+  app.put('/instagram/accounts/:id', async (request) => {
+    const account = parse(controlSchemas.instagramAccount, {
+      ...(request.body as object),
+      id: (request.params as { id: string }).id,
+    });
+    sandbox.instagram.accounts.set(account.id, account);
+    return account;
+  });
+  app.put('/linkedin/members/:sub', async (request) => {
+    const member = parse(controlSchemas.linkedinMember, {
+      ...(request.body as object),
+      sub: (request.params as { sub: string }).sub,
+    });
+    sandbox.linkedin.members.set(member.sub, member);
+    return member;
+  });
+  app.put('/linkedin/organizations/:id', async (request) => {
+    const organization = parse(controlSchemas.linkedinOrganization, {
+      ...(request.body as object),
+      id: (request.params as { id: string }).id,
+    });
+    sandbox.linkedin.organizations.set(organization.id, organization);
+    return organization;
+  });
+
+  app.get('/published', async () => ({
+    facebook: sandbox.facebook.posts,
+    instagram: {
+      containers: [...sandbox.instagram.containers.values()],
+      media: [...sandbox.instagram.media.values()],
+    },
+    linkedin: { posts: sandbox.linkedin.posts, images: [...sandbox.linkedin.images.values()] },
+  }));
+}

@@ -1,0 +1,103 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { controlRoutes } from './control/routes.ts';
+import { stripGraphVersion } from './core/graph.ts';
+import { CONTROL_PREFIX, SANDBOX_HOSTS } from './core/hosts.ts';
+import type { Sandbox } from './core/sandbox.ts';
+import { facebookRoutes } from './facebook/routes.ts';
+import { instagramRoutes } from './instagram/routes.ts';
+import { linkedinRoutes } from './linkedin/routes.ts';
+import { mediaRoutes } from './media/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Stable name of a sandbox endpoint, used to queue faults and to filter the request log. */
+    endpoint?: string;
+  }
+}
+
+/** Uploads (videos, LinkedIn images) can be large; the platforms' own limits are checked per endpoint. */
+const SANDBOX_BODY_LIMIT_BYTES = 320 * 1024 * 1024;
+/** How long a `timeout` fault holds a request before dropping the connection. */
+export const TIMEOUT_FAULT_MS = 30_000;
+
+const GRAPH_PREFIXES = [SANDBOX_HOSTS.facebookGraph.prefix, SANDBOX_HOSTS.instagramGraph.prefix];
+
+const hostOf = (path: string) =>
+  Object.values(SANDBOX_HOSTS).find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))?.host ??
+  (path.startsWith(CONTROL_PREFIX) ? 'control' : 'unknown');
+
+const headersForLog = (request: FastifyRequest) =>
+  Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([name]) => !['host', 'connection', 'content-length', 'user-agent', 'accept-encoding'].includes(name))
+      .map(([name, value]) => [name, String(value)]),
+  );
+
+export interface SandboxServerOptions {
+  sandbox: Sandbox;
+  /** Path the sandbox is mounted under in a bigger server (`/sandbox`), removed before routing. */
+  mountPath?: string;
+}
+
+/**
+ * The sandbox as its own Fastify instance: runnable standalone (`npm run sandbox`) or mounted
+ * inside Tether's server, which hands it the raw requests below its mount path.
+ */
+export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: SANDBOX_BODY_LIMIT_BYTES,
+    rewriteUrl(request) {
+      const url = request.url ?? '/';
+      const local = mountPath && url.startsWith(mountPath) ? url.slice(mountPath.length) || '/' : url;
+      return stripGraphVersion(local, GRAPH_PREFIXES);
+    },
+  });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => {
+    const fault = sandbox.faults.take(request.routeOptions.config?.endpoint ?? 'unknown');
+    if (!fault) return;
+    if (fault.type === 'latency') {
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      return;
+    }
+    if (fault.type === 'timeout') {
+      reply.hijack();
+      const timer = setTimeout(() => request.raw.destroy(), TIMEOUT_FAULT_MS);
+      request.raw.once('close', () => clearTimeout(timer));
+      return;
+    }
+    return reply
+      .status(fault.status)
+      .headers(fault.headers ?? {})
+      .send(fault.body ?? null);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url;
+    if (path.startsWith(CONTROL_PREFIX)) return;
+    sandbox.log.record({
+      at: new Date(sandbox.clock.now()).toISOString(),
+      host: hostOf(path),
+      endpoint: request.routeOptions.config?.endpoint ?? 'unknown',
+      method: request.method,
+      path: request.originalUrl.slice(mountPath.length),
+      status: reply.statusCode,
+      headers: headersForLog(request),
+      body: Buffer.isBuffer(request.body) ? `<${request.body.length} bytes>` : (request.body ?? null),
+    });
+  });
+
+  await app.register(controlRoutes, { prefix: CONTROL_PREFIX, sandbox });
+  await app.register(facebookRoutes, { sandbox });
+  await app.register(instagramRoutes, { sandbox });
+  await app.register(linkedinRoutes, { sandbox });
+  await app.register(mediaRoutes, { prefix: SANDBOX_HOSTS.media.prefix, sandbox });
+  return app;
+}

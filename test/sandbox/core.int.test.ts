@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WORKSPACE } from '../../src/sandbox/seed.ts';
+import { type RunningSandbox, startSandbox } from '../helpers/sandbox.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+
+describe('sandbox core: control API, faults, request log', () => {
+  let s: RunningSandbox;
+  beforeAll(async () => {
+    s = await startSandbox();
+  });
+  afterAll(() => s.close());
+
+  it('starts seeded with the default workspace', async () => {
+    const state = (await s.control.state()) as {
+      facebook: { pages: Array<{ id: string; instagramAccountId?: string }> };
+      linkedin: { organizations: Array<{ id: string }> };
+    };
+    expect(state.facebook.pages.map((page) => page.id)).toEqual([
+      DEFAULT_WORKSPACE.brandPageId,
+      DEFAULT_WORKSPACE.eventsPageId,
+    ]);
+    expect(state.facebook.pages[0]?.instagramAccountId).toBe(DEFAULT_WORKSPACE.brandInstagramId);
+    expect(state.linkedin.organizations.map((org) => org.id)).toEqual([DEFAULT_WORKSPACE.linkedinOrganizationId]);
+  });
+
+  it('moves the virtual clock forward only', async () => {
+    const before = Date.parse((await s.control.advanceClock(0)).now);
+    const after = await s.control.advanceClock(3_600_000);
+    expect(Date.parse(after.now) - before).toBeGreaterThanOrEqual(3_600_000);
+    await expect(s.control.advanceClock(-1)).rejects.toThrow(/ms/);
+  });
+
+  it('rejects malformed control requests with 400 and a message', async () => {
+    const response = await fetch(`${s.baseUrl}/__control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: 'x', fault: { type: 'response', status: 42 } }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/status/);
+  });
+
+  it('revokes tokens by subject and reports how many', async () => {
+    const token = s.sandbox.tokens.issue({
+      kind: 'facebook_user',
+      appId: '1000000000000001',
+      subjectId: DEFAULT_WORKSPACE.facebookUserId,
+      scopes: ['pages_show_list'],
+      expiresAt: null,
+    });
+    const result = await s.control.revokeTokens({ subjectId: DEFAULT_WORKSPACE.facebookUserId }, 460);
+    expect(result.revoked).toBeGreaterThanOrEqual(1);
+    expect(s.sandbox.tokens.check(token.token)).toMatchObject({ ok: false, reason: 'revoked' });
+  });
+
+  it('resets to an empty or a seeded state', async () => {
+    await s.control.reset({ seed: false });
+    expect(((await s.control.state()) as { facebook: { users: unknown[] } }).facebook.users).toEqual([]);
+    await s.control.reset();
+    expect(((await s.control.state()) as { facebook: { users: unknown[] } }).facebook.users).toHaveLength(1);
+  });
+});
+
+describe('sandbox mounted in Tether (sandbox mode)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers under /sandbox with JSON bodies passed through unread', async () => {
+    const clock = await t.app.inject({ method: 'GET', url: '/sandbox/__control/clock' });
+    expect(clock.statusCode).toBe(200);
+    expect(clock.json()).toHaveProperty('offsetMs', 0);
+    const advanced = await t.app.inject({
+      method: 'POST',
+      url: '/sandbox/__control/clock/advance',
+      headers: { 'content-type': 'application/json' },
+      payload: { ms: 1000 },
+    });
+    expect(advanced.json()).toHaveProperty('offsetMs', 1000);
+    expect(t.app.sandbox?.baseUrl).toBe('http://localhost:3000/sandbox');
+  });
+
+  it('is absent when sandbox mode is off', async () => {
+    const off = await createTestApp({ SANDBOX: 'false' });
+    try {
+      const response = await off.app.inject({ method: 'GET', url: '/sandbox/__control/clock' });
+      expect(response.statusCode).toBe(404);
+      expect(response.json().error.code).toBe('NOT_FOUND');
+    } finally {
+      await off.close();
+    }
+  });
+});
