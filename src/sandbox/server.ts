@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { controlRoutes } from './control/routes.ts';
-import { stripGraphVersion } from './core/graph.ts';
+import { graphErrorHandler, graphErrors, graphParams, stripGraphVersion } from './core/graph.ts';
 import { CONTROL_PREFIX, SANDBOX_HOSTS } from './core/hosts.ts';
 import type { Sandbox } from './core/sandbox.ts';
 import { facebookRoutes } from './facebook/routes.ts';
@@ -99,5 +99,22 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
   await app.register(instagramRoutes, { sandbox });
   await app.register(linkedinRoutes, { sandbox });
   await app.register(mediaRoutes, { prefix: SANDBOX_HOSTS.media.prefix, sandbox });
+  await app.register(graphObjectRoutes, { sandbox });
   return app;
+}
+
+/** `GET /{object-id}` on both Graph hosts, answered by the readers the families registered. */
+async function graphObjectRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }) {
+  app.setErrorHandler(graphErrorHandler);
+  for (const host of ['facebookGraph', 'instagramGraph'] as const) {
+    app.get(`${SANDBOX_HOSTS[host].prefix}/:id`, { config: { endpoint: 'graph.object' } }, async (request) => {
+      const { id } = request.params as { id: string };
+      const params = graphParams(request);
+      for (const read of sandbox.graphReaders) {
+        const found = await read({ id, host, params, request });
+        if (found !== undefined) return found;
+      }
+      throw graphErrors.unknownObject(id);
+    });
+  }
 }

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxApp } from './apps.ts';
 import { MINUTE } from './clock.ts';
+import type { SandboxHostName } from './hosts.ts';
 import type { Sandbox } from './sandbox.ts';
 import { REVOCATION_MESSAGES, type TokenRecord } from './tokens.ts';
 
@@ -198,3 +199,14 @@ export function graphErrorHandler(error: Error, _request: FastifyRequest, reply:
     new GraphError({ status: 500, code: 1, message: 'An unknown error has occurred.', isTransient: true }),
   );
 }
+
+/**
+ * Answers `GET /{id}` on a Graph host for the objects one family owns. Returns undefined when the
+ * id is not one of its objects; throws GraphError for token or permission problems.
+ */
+export type GraphObjectReader = (input: {
+  id: string;
+  host: Extract<SandboxHostName, 'facebookGraph' | 'instagramGraph'>;
+  params: Record<string, string>;
+  request: FastifyRequest;
+}) => Promise<unknown | undefined> | unknown | undefined;

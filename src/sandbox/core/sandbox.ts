@@ -4,6 +4,7 @@ import { LinkedInModel } from '../linkedin/model.ts';
 import { AppRegistry, DEFAULT_APPS } from './apps.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultQueue } from './faults.ts';
+import type { GraphObjectReader } from './graph.ts';
 import { type SandboxHostName, sandboxUrls } from './hosts.ts';
 import { RequestLog } from './request-log.ts';
 import { TokenStore } from './tokens.ts';
@@ -20,6 +21,11 @@ export class Sandbox {
   readonly facebook = new FacebookModel();
   readonly instagram = new InstagramModel();
   readonly linkedin = new LinkedInModel();
+  /**
+   * Readers for `GET /{object-id}` on the Graph hosts (a Page, an Instagram container or media,
+   * a video...). Each family registers its own; the first that knows the id answers.
+   */
+  readonly graphReaders: GraphObjectReader[] = [];
   /** Where the sandbox is reachable (e.g. http://localhost:3000/sandbox); used in URLs it hands out. */
   baseUrl = '';
   urls: Record<SandboxHostName, string> = sandboxUrls('');
