@@ -1,9 +1,8 @@
-import { Anchor, Code, EmptyState, Paper, Stack } from '@mantine/core';
+import { Anchor, Code, Stack } from '@mantine/core';
 import type { ApiToken, CreatedApiToken } from '../../../contracts/api-tokens.ts';
 import { useApiTokens } from '../../api/api-tokens.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { ErrorAlert } from '../../components/page-status.tsx';
-import { TableSkeleton } from '../../components/table-skeleton.tsx';
+import { QueryList } from '../../components/query-list.tsx';
 import { useModalItem } from '../../lib/use-modal-item.ts';
 import { CreateTokenForm } from './api-tokens/create-token-form.tsx';
 import { NewTokenModal } from './api-tokens/new-token-modal.tsx';
@@ -31,31 +30,20 @@ function KeyIcon() {
 }
 
 function TokensContent({ onRevoke }: { onRevoke: (token: ApiToken) => void }) {
-  const tokens = useApiTokens();
-  if (tokens.isPending) return <TableSkeleton label="Loading API tokens" />;
-  if (tokens.isError) {
-    return (
-      <ErrorAlert
-        title="Could not load your tokens"
-        error={tokens.error}
-        onRetry={() => void tokens.refetch()}
-        retrying={tokens.isFetching}
-      />
-    );
-  }
-  if (tokens.data.length === 0) {
-    return (
-      <Paper withBorder radius="md" p="xl">
-        <EmptyState
-          icon={<KeyIcon />}
-          variant="light"
-          title="No tokens yet"
-          description="Create one above to call the API from scripts and other tools."
-        />
-      </Paper>
-    );
-  }
-  return <TokensTable tokens={tokens.data} onRevoke={onRevoke} />;
+  return (
+    <QueryList
+      query={useApiTokens()}
+      loadingLabel="Loading API tokens"
+      errorTitle="Could not load your tokens"
+      empty={{
+        icon: <KeyIcon />,
+        title: 'No tokens yet',
+        description: 'Create one above to call the API from scripts and other tools.',
+      }}
+    >
+      {(tokens) => <TokensTable tokens={tokens} onRevoke={onRevoke} />}
+    </QueryList>
+  );
 }
 
 export function ApiTokensPage() {

@@ -1,9 +1,8 @@
-import { Avatar, Badge, EmptyState, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Avatar, Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
 import { useConnectedAccounts } from '../../api/connected-accounts.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { ErrorAlert } from '../../components/page-status.tsx';
-import { TableSkeleton } from '../../components/table-skeleton.tsx';
+import { QueryList } from '../../components/query-list.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { PROVIDER_LABELS, STATUS_BADGES } from './account-labels.ts';
 
@@ -111,31 +110,21 @@ function AccountsTable({ accounts }: { accounts: ConnectedAccount[] }) {
 }
 
 function AccountsContent() {
-  const accounts = useConnectedAccounts();
-  if (accounts.isPending) return <TableSkeleton label="Loading connected accounts" />;
-  if (accounts.isError) {
-    return (
-      <ErrorAlert
-        title="Could not load your connected accounts"
-        error={accounts.error}
-        onRetry={() => void accounts.refetch()}
-        retrying={accounts.isFetching}
-      />
-    );
-  }
-  if (accounts.data.length === 0) {
-    return (
-      <Paper withBorder radius="md" p="xl">
-        <EmptyState
-          icon={<LinkIcon />}
-          variant="light"
-          title="No accounts connected yet"
-          description="Connecting Instagram, Facebook Pages and LinkedIn is coming soon; the accounts you connect will appear here."
-        />
-      </Paper>
-    );
-  }
-  return <AccountsTable accounts={accounts.data} />;
+  return (
+    <QueryList
+      query={useConnectedAccounts()}
+      loadingLabel="Loading connected accounts"
+      errorTitle="Could not load your connected accounts"
+      empty={{
+        icon: <LinkIcon />,
+        title: 'No accounts connected yet',
+        description:
+          'Connecting Instagram, Facebook Pages and LinkedIn is coming soon; the accounts you connect will appear here.',
+      }}
+    >
+      {(accounts) => <AccountsTable accounts={accounts} />}
+    </QueryList>
+  );
 }
 
 export function ConnectedAccountsPage() {
