@@ -86,10 +86,34 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dataDir, SANDBOX: 'off' }).config.sandbox).toBe(false);
   });
 
+  it('points every provider at the mounted sandbox, with its app credentials, in sandbox mode', () => {
+    const { config } = loadConfig({
+      DATA_DIR: tempDir(),
+      PUBLIC_URL: 'https://tether.example',
+      FACEBOOK_GRAPH_URL: 'https://ignored',
+    });
+    expect(config.sandbox).toBe(true);
+    expect(config.facebook).toMatchObject({
+      appId: '1000000000000001',
+      graphUrl: 'https://tether.example/sandbox/graph-facebook',
+      wwwUrl: 'https://tether.example/sandbox/facebook-www',
+    });
+    expect(config.instagram.apiUrl).toBe('https://tether.example/sandbox/api-instagram');
+    expect(config.linkedin).toMatchObject({
+      apiUrl: 'https://tether.example/sandbox/linkedin-api',
+      clientSecret: expect.any(String),
+    });
+
+    const real = loadConfig({ DATA_DIR: tempDir(), LINKEDIN_CLIENT_ID: 'li', LINKEDIN_CLIENT_SECRET: 's' }).config;
+    expect(real.linkedin).toMatchObject({ clientId: 'li', apiUrl: 'https://api.linkedin.com' });
+    expect(real.facebook.appId).toBeUndefined();
+  });
+
   it('derives PUBLIC_URL from PORT and trims trailing slashes from URLs', () => {
     const { config } = loadConfig({
       DATA_DIR: tempDir(),
       PORT: '8080',
+      SANDBOX: 'false',
       FACEBOOK_GRAPH_URL: 'http://127.0.0.1:9/graph/',
     });
     expect(config.publicUrl).toBe('http://localhost:8080');

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_APPS, type SandboxApp } from '../sandbox/core/apps.ts';
+import { sandboxUrls } from '../sandbox/core/hosts.ts';
+
+/** Where Tether's server mounts the provider sandbox in sandbox mode. */
+export const SANDBOX_MOUNT_PATH = '/sandbox';
 
 /**
  * The only reader of `process.env`. Every setting Tether understands is declared here once;
@@ -156,6 +161,72 @@ export class ConfigError extends Error {
 
 const trimSlash = (value: string) => value.replace(/\/+$/, '');
 
+type ProviderConfig = Pick<Config, 'facebook' | 'instagram' | 'linkedin'>;
+
+function realProviders(env: Env): ProviderConfig {
+  return {
+    facebook: {
+      appId: env.FACEBOOK_APP_ID,
+      appSecret: env.FACEBOOK_APP_SECRET,
+      configId: env.FACEBOOK_CONFIG_ID,
+      graphVersion: env.FACEBOOK_GRAPH_VERSION,
+      graphUrl: trimSlash(env.FACEBOOK_GRAPH_URL),
+      wwwUrl: trimSlash(env.FACEBOOK_WWW_URL),
+    },
+    instagram: {
+      appId: env.INSTAGRAM_APP_ID,
+      appSecret: env.INSTAGRAM_APP_SECRET,
+      graphUrl: trimSlash(env.INSTAGRAM_GRAPH_URL),
+      apiUrl: trimSlash(env.INSTAGRAM_API_URL),
+      wwwUrl: trimSlash(env.INSTAGRAM_WWW_URL),
+    },
+    linkedin: {
+      clientId: env.LINKEDIN_CLIENT_ID,
+      clientSecret: env.LINKEDIN_CLIENT_SECRET,
+      version: env.LINKEDIN_VERSION,
+      apiUrl: trimSlash(env.LINKEDIN_API_URL),
+      wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
+    },
+  };
+}
+
+/**
+ * Sandbox mode: every provider talks to the emulator mounted at PUBLIC_URL/sandbox, with the
+ * sandbox's own app credentials, whatever provider variables are set.
+ */
+function sandboxProviders(publicUrl: string, env: Env): ProviderConfig {
+  const urls = sandboxUrls(`${publicUrl}${SANDBOX_MOUNT_PATH}`);
+  const app = (platform: SandboxApp['platform']) => {
+    const found = DEFAULT_APPS.find((candidate) => candidate.platform === platform);
+    if (!found) throw new Error(`no sandbox app for ${platform}`);
+    return found;
+  };
+  return {
+    facebook: {
+      appId: app('facebook').id,
+      appSecret: app('facebook').secret,
+      configId: undefined,
+      graphVersion: env.FACEBOOK_GRAPH_VERSION,
+      graphUrl: urls.facebookGraph,
+      wwwUrl: urls.facebookWww,
+    },
+    instagram: {
+      appId: app('instagram').id,
+      appSecret: app('instagram').secret,
+      graphUrl: urls.instagramGraph,
+      apiUrl: urls.instagramApi,
+      wwwUrl: urls.instagramWww,
+    },
+    linkedin: {
+      clientId: app('linkedin').id,
+      clientSecret: app('linkedin').secret,
+      version: env.LINKEDIN_VERSION,
+      apiUrl: urls.linkedinApi,
+      wwwUrl: urls.linkedinWww,
+    },
+  };
+}
+
 export const DEV_SECRETS_FILE = 'secrets.json';
 
 const devSecretsSchema = z.object({ TOKEN_ENCRYPTION_KEYS: z.string(), AUTH_SECRET: z.string() });
@@ -215,41 +286,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
       generatedSecrets.push(...(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET'] as const).filter((name) => !env[name]));
   }
   const anyProviderConfigured = Boolean(env.FACEBOOK_APP_ID || env.INSTAGRAM_APP_ID || env.LINKEDIN_CLIENT_ID);
+  const publicUrl = trimSlash(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`);
+  const sandbox = env.SANDBOX ?? !anyProviderConfigured;
+  const providers = sandbox ? sandboxProviders(publicUrl, env) : realProviders(env);
   const config: Config = {
     env: env.NODE_ENV,
     production,
     logLevel: env.LOG_LEVEL,
     port: env.PORT,
     host: env.HOST,
-    publicUrl: trimSlash(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    publicUrl,
     dataDir,
     databaseUrl: env.DATABASE_URL,
     role: env.ROLE,
     tokenEncryptionKeys,
     authSecret,
-    sandbox: env.SANDBOX ?? !anyProviderConfigured,
-    facebook: {
-      appId: env.FACEBOOK_APP_ID,
-      appSecret: env.FACEBOOK_APP_SECRET,
-      configId: env.FACEBOOK_CONFIG_ID,
-      graphVersion: env.FACEBOOK_GRAPH_VERSION,
-      graphUrl: trimSlash(env.FACEBOOK_GRAPH_URL),
-      wwwUrl: trimSlash(env.FACEBOOK_WWW_URL),
-    },
-    instagram: {
-      appId: env.INSTAGRAM_APP_ID,
-      appSecret: env.INSTAGRAM_APP_SECRET,
-      graphUrl: trimSlash(env.INSTAGRAM_GRAPH_URL),
-      apiUrl: trimSlash(env.INSTAGRAM_API_URL),
-      wwwUrl: trimSlash(env.INSTAGRAM_WWW_URL),
-    },
-    linkedin: {
-      clientId: env.LINKEDIN_CLIENT_ID,
-      clientSecret: env.LINKEDIN_CLIENT_SECRET,
-      version: env.LINKEDIN_VERSION,
-      apiUrl: trimSlash(env.LINKEDIN_API_URL),
-      wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
-    },
+    sandbox,
+    ...providers,
   };
   return { config, generatedSecrets };
 }

@@ -3,8 +3,7 @@ import fp from 'fastify-plugin';
 import { Sandbox } from '../../sandbox/core/sandbox.ts';
 import { seedDefaultWorkspace } from '../../sandbox/seed.ts';
 import { buildSandboxServer } from '../../sandbox/server.ts';
-
-export const SANDBOX_MOUNT_PATH = '/sandbox';
+import { SANDBOX_MOUNT_PATH } from '../config.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
