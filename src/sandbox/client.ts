@@ -10,6 +10,10 @@ import type { LinkedInImage, LinkedInMember, LinkedInOrganization, LinkedInPost 
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+interface CallbackResult {
+  response: { status: number; body: string; json: unknown };
+}
+
 export class SandboxControlError extends Error {
   override name = 'SandboxControlError';
 }
@@ -56,6 +60,28 @@ export function createSandboxClient(baseUrl: string, fetchImpl: Fetch = fetch) {
       call<LinkedInMember>('PUT', `/linkedin/members/${member.sub}`, member),
     putLinkedInOrganization: (organization: LinkedInOrganization) =>
       call<LinkedInOrganization>('PUT', `/linkedin/organizations/${organization.id}`, organization),
+    /** Sends a signed_request to a Deauthorize or Data Deletion callback URL and returns the answer. */
+    sendSignedRequest: (input: {
+      kind: 'deauthorize' | 'data_deletion';
+      url: string;
+      appId: string;
+      userId: string;
+      valid?: boolean;
+    }) =>
+      call<CallbackResult & { signedRequest: string; deletionAnswerOk: boolean }>(
+        'POST',
+        '/callbacks/signed-request',
+        input,
+      ),
+    verifyWebhook: (input: { url: string; verifyToken: string }) =>
+      call<CallbackResult & { challenge: string; verified: boolean }>('POST', '/callbacks/verify', input),
+    sendWebhookEvent: (input: {
+      url: string;
+      appId: string;
+      object: 'page' | 'instagram';
+      entry: Array<Record<string, unknown>>;
+      valid?: boolean;
+    }) => call<CallbackResult>('POST', '/callbacks/webhook', input),
     published: () =>
       call<{
         facebook: FacebookPagePost[];

@@ -4,6 +4,7 @@ import type { Fault } from '../core/faults.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import { REVOCATION_MESSAGES, type Revocation } from '../core/tokens.ts';
 import { seedDefaultWorkspace } from '../seed.ts';
+import { callbackRoutes } from './callbacks.ts';
 import { controlSchemas } from './schemas.ts';
 
 /**
@@ -139,6 +140,8 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     sandbox.linkedin.organizations.set(organization.id, organization);
     return organization;
   });
+
+  await app.register(callbackRoutes, { sandbox });
 
   app.get('/published', async () => ({
     facebook: sandbox.facebook.posts,
