@@ -1,12 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/client.ts';
+import { connectedAccounts, user } from '../src/server/db/schema/index.ts';
 import { createLogger } from '../src/server/logger.ts';
+import { Keyring } from '../src/server/vault/keyring.ts';
+import { Secret } from '../src/server/vault/secret.ts';
+import { Vault } from '../src/server/vault/vault.ts';
 import { processEnvironment, runNode } from './helpers/processes.ts';
 
-describe('admin CLI', () => {
+// Every step starts a Node process that opens the database: slow on a busy machine, so a generous bound.
+describe('admin CLI', { timeout: 60_000 }, () => {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   const cli = (args: string[], input?: string) => runNode('src/cli/main.ts', args, env, input);
@@ -61,6 +68,55 @@ describe('admin CLI', () => {
     const jobs = await cli(['--json', 'jobs', 'list']);
     expect(jobs.code, jobs.stderr).toBe(0);
     expect(Array.isArray(JSON.parse(jobs.stdout))).toBe(true);
+  });
+
+  it('keys rotate re-encrypts stored credentials under the new first key', async () => {
+    const { config } = loadConfig({ ...env, NODE_ENV: 'test' });
+    const [devKey] = config.tokenEncryptionKeys;
+    if (!devKey) throw new Error('no development key');
+    const asEnv = (key: { id: string; key: Buffer }) => `${key.id}:${key.key.toString('base64')}`;
+    const newKey = { id: 'rotated', key: randomBytes(32) };
+
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const [owner] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, 'ops@example.com'));
+    const [account] = await database.db
+      .insert(connectedAccounts)
+      .values({ userId: owner?.id ?? '', provider: 'instagram', externalId: '17841400000009999' })
+      .returning({ id: connectedAccounts.id });
+    const accountId = account?.id ?? '';
+    await new Vault(new Keyring([devKey])).store(database.db, {
+      accountId,
+      kind: 'user_access',
+      secret: new Secret('EAAB-cli-rotation'),
+    });
+    await database.close();
+
+    const rotate = await runNode('src/cli/main.ts', ['--json', 'keys', 'rotate'], {
+      ...env,
+      TOKEN_ENCRYPTION_KEYS: `${asEnv(newKey)},${asEnv(devKey)}`,
+    });
+    expect(rotate.code, rotate.stderr).toBe(0);
+    expect(JSON.parse(rotate.stdout)).toMatchObject({
+      currentKeyId: 'rotated',
+      reencrypted: 1,
+      unreadable: [],
+      keys: [{ keyId: 'rotated', credentials: 1 }],
+    });
+
+    const onlyNew = { ...env, TOKEN_ENCRYPTION_KEYS: asEnv(newKey) };
+    const status = await runNode('src/cli/main.ts', ['--json', 'keys', 'status'], onlyNew);
+    expect(JSON.parse(status.stdout)).toEqual([{ keyId: 'rotated', credentials: 1 }]);
+    const reopened = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const secret = await new Vault(new Keyring([newKey])).read(reopened.db, accountId, 'user_access');
+      expect(secret?.reveal()).toBe('EAAB-cli-rotation');
+    } finally {
+      await reopened.close();
+    }
+
+    const badBatch = await runNode('src/cli/main.ts', ['keys', 'rotate', '--batch-size', '0'], onlyNew);
+    expect(badBatch.code).toBe(1);
+    expect(badBatch.stderr).toContain('--batch-size: expected a positive integer');
   });
 
   it('fails with a clear message and exit code 1', async () => {

@@ -7,7 +7,7 @@ const START_BUDGET_MS = 20_000;
 
 const json = (response: Response) => response.json() as Promise<Record<string, unknown>>;
 
-describe('the server process', () => {
+describe('the server process', { timeout: 60_000 }, () => {
   const cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -8,6 +8,7 @@ import { DataDirLockedError } from '../server/db/data-dir-lock.ts';
 import { connectedAccounts, user } from '../server/db/schema/index.ts';
 import { jobs } from '../server/jobs/registry.ts';
 import { createApiToken } from '../server/services/api-tokens.ts';
+import { ROTATION_BATCH_SIZE } from '../server/vault/vault.ts';
 import { withContext } from './context.ts';
 import { printJson, printRows } from './output.ts';
 
@@ -87,6 +88,36 @@ accounts
         .orderBy(desc(connectedAccounts.createdAt)),
     );
     printRows(rows, { json: json(), empty: 'no connected accounts' });
+  });
+
+const keys = program.command('keys').description('token encryption keys (TOKEN_ENCRYPTION_KEYS)');
+keys
+  .command('rotate')
+  .description('re-encrypt every stored credential with the first key; safe while the app runs, resumable')
+  .option('--batch-size <n>', 'credentials per transaction', String(ROTATION_BATCH_SIZE))
+  .action(async (options: { batchSize: string }) => {
+    const batchSize = Number(options.batchSize);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size: expected a positive integer');
+    const result = await withContext(async ({ database, vault }) => {
+      const rotation = await vault.rotate(database.db, { batchSize });
+      return { currentKeyId: vault.currentKeyId, ...rotation, keys: await vault.keyUsage(database.db) };
+    });
+    if (json()) printJson(result);
+    else {
+      process.stdout.write(`re-encrypted ${result.reencrypted} credentials with key "${result.currentKeyId}"\n`);
+      for (const row of result.unreadable) {
+        process.stdout.write(`could not read ${row.kind} of account ${row.accountId}: ${row.reason}\n`);
+      }
+      printRows(result.keys, { json: false, empty: 'no stored credentials' });
+    }
+    if (result.unreadable.length > 0) process.exitCode = 1;
+  });
+keys
+  .command('status')
+  .description('how many credentials each key encrypts')
+  .action(async () => {
+    const rows = await withContext(({ database, vault }) => vault.keyUsage(database.db));
+    printRows(rows, { json: json(), empty: 'no stored credentials' });
   });
 
 const jobsCommand = program.command('jobs').description('background jobs');

@@ -1,6 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { controlRoutes } from './control/routes.ts';
-import { graphErrorHandler, graphErrors, graphParams, stripGraphVersion } from './core/graph.ts';
+import {
+  GraphError,
+  graphErrorHandler,
+  graphErrors,
+  graphParams,
+  sendGraphError,
+  stripGraphVersion,
+} from './core/graph.ts';
 import { CONTROL_PREFIX, SANDBOX_HOSTS } from './core/hosts.ts';
 import type { Sandbox } from './core/sandbox.ts';
 import { facebookRoutes } from './facebook/routes.ts';
@@ -92,6 +99,17 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
       headers: headersForLog(request),
       body: Buffer.isBuffer(request.body) ? `<${request.body.length} bytes>` : (request.body ?? null),
     });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (GRAPH_PREFIXES.some((prefix) => path.startsWith(`${prefix}/`))) {
+      const local = path.slice(path.indexOf('/', 1));
+      return sendGraphError(reply, new GraphError({ code: 2500, message: `Unknown path components: ${local}` }));
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: 'NOT_FOUND', message: `The sandbox has no endpoint ${request.method} ${path}` } });
   });
 
   await app.register(controlRoutes, { prefix: CONTROL_PREFIX, sandbox });

@@ -30,6 +30,15 @@ describe('sandbox core: control API, faults, request log', () => {
     await expect(s.control.advanceClock(-1)).rejects.toThrow(/ms/);
   });
 
+  it('answers unknown paths with a 404 in the shape of the host', async () => {
+    const other = await fetch(`${s.baseUrl}/linkedin-api/nothing`);
+    expect(other.status).toBe(404);
+    expect((await other.json()).error.code).toBe('NOT_FOUND');
+    const graph = await fetch(`${s.urls.facebookGraph}/v25.0/me/nothing/here`);
+    expect(graph.status).toBe(400);
+    expect((await graph.json()).error).toMatchObject({ code: 2500, type: 'OAuthException' });
+  });
+
   it('rejects malformed control requests with 400 and a message', async () => {
     const response = await fetch(`${s.baseUrl}/__control/faults`, {
       method: 'POST',

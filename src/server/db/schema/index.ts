@@ -1,3 +1,4 @@
+export * from './account-credentials.ts';
 export * from './api-tokens.ts';
 export * from './auth.ts';
 export * from './connected-accounts.ts';
