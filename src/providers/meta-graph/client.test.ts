@@ -47,7 +47,7 @@ describe('createGraphClient', () => {
     expect(url.searchParams.get('appsecret_time')).toBe(String(NOW / 1000));
     expect(url.searchParams.get('appsecret_proof')).toBe(appSecretProof('shh', 'EAAB-token', NOW / 1000));
     expect(url.searchParams.has('access_token')).toBe(false);
-    expect((stub.calls[0]?.init?.headers as Record<string, string>).authorization).toBe('Bearer EAAB-token');
+    expect(stub.calls[0]?.init?.headers).toMatchObject({ authorization: 'Bearer EAAB-token' });
   });
 
   it('sends POST parameters as a form body', async () => {
