@@ -125,11 +125,11 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
 async function graphObjectRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }) {
   app.setErrorHandler(graphErrorHandler);
   for (const host of ['facebookGraph', 'instagramGraph'] as const) {
-    app.get(`${SANDBOX_HOSTS[host].prefix}/:id`, { config: { endpoint: 'graph.object' } }, async (request) => {
+    app.get(`${SANDBOX_HOSTS[host].prefix}/:id`, { config: { endpoint: 'graph.object' } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const params = graphParams(request);
       for (const read of sandbox.graphReaders) {
-        const found = await read({ id, host, params, request });
+        const found = await read({ id, host, params, request, reply });
         if (found !== undefined) return found;
       }
       throw graphErrors.unknownObject(id);

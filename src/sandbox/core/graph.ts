@@ -209,4 +209,6 @@ export type GraphObjectReader = (input: {
   host: Extract<SandboxHostName, 'facebookGraph' | 'instagramGraph'>;
   params: Record<string, string>;
   request: FastifyRequest;
+  /** For response headers (usage headers); the reader still returns the body. */
+  reply: FastifyReply;
 }) => Promise<unknown | undefined> | unknown | undefined;
