@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { SandboxApp } from '../core/apps.ts';
 import { checkAppSecretProof, type GraphError, graphErrors, graphParams, presentedToken } from '../core/graph.ts';
+import { type HeaderSink, meterAppCall } from '../core/graph-usage.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import type { TokenRecord } from '../core/tokens.ts';
-import { type HeaderSink, meterAppCall } from './usage-headers.ts';
 
 /** A Graph call on graph.facebook.com, authenticated: its parameters, token record and app. */
 export interface FacebookCall {

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { graphErrors, graphParams, presentedToken, requestedGraphVersion } from '../core/graph.ts';
+import { meterAppCall } from '../core/graph-usage.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import type { TokenRecord } from '../core/tokens.ts';
 import { appFromAppToken, authenticate, requireUserToken, userIdOf } from './auth.ts';
 import { parseFields } from './fields.ts';
 import { DEFAULT_PAGE_FIELDS, issuePageToken, renderPage, targetsInclude } from './page-objects.ts';
-import { meterAppCall } from './usage-headers.ts';
 
 const PAGE_SIZE = 25;
 const cursor = (id: string) => Buffer.from(id).toString('base64url');

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxApp } from '../core/apps.ts';
 import { DAY, HOUR } from '../core/clock.ts';
 import { GraphError, graphErrors, graphParams, presentedToken } from '../core/graph.ts';
+import { meterAppCall } from '../core/graph-usage.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import type { TokenRecord } from '../core/tokens.ts';
 import { appFromAppToken, tokenError } from './auth.ts';
 import { targetKindOf } from './permissions.ts';
-import { meterAppCall } from './usage-headers.ts';
 
 export const SHORT_LIVED_MS = 2 * HOUR;
 export const LONG_LIVED_MS = 60 * DAY;

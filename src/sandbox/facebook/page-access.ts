@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { DAY, MINUTE } from '../core/clock.ts';
 import { GraphError, graphErrors, graphParams } from '../core/graph.ts';
+import { type HeaderSink, meterBusinessCall } from '../core/graph-usage.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import { REVOCATION_MESSAGES, type TokenRecord } from '../core/tokens.ts';
 import { authenticate, userIdOf } from './auth.ts';
 import type { FacebookPage } from './model.ts';
 import { parseMultipart } from './multipart.ts';
 import { PUBLISHING_TASKS } from './permissions.ts';
-import { type HeaderSink, meterBusinessCall } from './usage-headers.ts';
 
 /** A publishing call on a Page: parameters (query, form, JSON or multipart fields), uploaded bytes, token and Page. */
 export interface PageCall {

@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { GraphObjectReader } from '../core/graph.ts';
 import { graphErrors } from '../core/graph.ts';
+import { type HeaderSink, meterBusinessCall } from '../core/graph-usage.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import type { TokenRecord } from '../core/tokens.ts';
 import { authenticate, userIdOf } from './auth.ts';
 import { parseFields } from './fields.ts';
 import type { FacebookPagePost } from './model.ts';
 import { DEFAULT_PAGE_FIELDS, issuePageToken, renderPage, targetsInclude } from './page-objects.ts';
-import { type HeaderSink, meterBusinessCall } from './usage-headers.ts';
 
 const authenticateReader = (
   sandbox: Sandbox,

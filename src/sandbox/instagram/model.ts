@@ -36,16 +36,25 @@ export interface InstagramContainer {
   imageUrl?: string;
   videoUrl?: string;
   caption?: string;
+  altText?: string;
+  coverUrl?: string;
+  thumbOffsetMs?: number;
+  shareToFeed?: boolean;
   children: string[];
+  /** `upload_type=resumable`: the video arrives later through rupload. */
+  resumable: boolean;
+  /** Set once the video bytes are in (fetched or uploaded); a resumable container waits for it. */
+  videoReceived: boolean;
+  /** IN_PROGRESS, FINISHED, ERROR or PUBLISHED as stored; EXPIRED and the end of processing follow from the clock. */
   status: ContainerStatus;
   /** For ERROR: the text of `status` and the error subcode behind it. */
   statusText?: string;
   errorSubcode?: number;
   createdAt: number;
-  /** When processing finishes (video); images are ready at creation. */
-  readyAt: number;
+  /** When processing finishes (video); images are ready at creation; null while an upload is awaited. */
+  readyAt: number | null;
   publishedMediaId?: string;
-  /** Which host created it: publishing works on the host whose token created it. */
+  /** The Graph host the container was created on (either host can read and publish it). */
   host: 'graph.facebook.com' | 'graph.instagram.com';
 }
 
@@ -61,16 +70,46 @@ export interface InstagramMedia {
   publishedAt: number;
 }
 
+/** Switches for behaviour the reference leaves open, and timings tests want to shorten. */
+export interface InstagramSettings {
+  /**
+   * Shape of `POST api.instagram.com/oauth/access_token` (reference §3.2, §10.2): the documented
+   * `{data:[…]}` wrapper, the flat object integrations see, or the two in turn (wrapped first).
+   */
+  tokenResponseShape: 'alternate' | 'wrapped' | 'flat';
+  /** How long the media fetcher waits for `image_url` / `video_url` before -2/2207003. */
+  mediaFetchTimeoutMs: number;
+  /** Virtual time a video container stays IN_PROGRESS after its bytes arrive. */
+  videoProcessingMs: number;
+  /** Containers an account may create per rolling 24 h (reference §4.5: 400). */
+  containerCapPer24h: number;
+  /** Whether rupload accepts Instagram Login tokens (reference §10.3: the guide says Facebook Login only). */
+  resumableWithInstagramLogin: boolean;
+}
+
+export const DEFAULT_INSTAGRAM_SETTINGS: InstagramSettings = {
+  tokenResponseShape: 'alternate',
+  mediaFetchTimeoutMs: 5_000,
+  videoProcessingMs: 10_000,
+  containerCapPer24h: 400,
+  resumableWithInstagramLogin: true,
+};
+
 export class InstagramModel {
   accounts = new Map<string, InstagramAccount>();
   codes = new Map<string, InstagramAuthCode>();
   containers = new Map<string, InstagramContainer>();
   media = new Map<string, InstagramMedia>();
+  settings: InstagramSettings = { ...DEFAULT_INSTAGRAM_SETTINGS };
+  /** Code exchanges answered so far, to alternate the response shape. */
+  tokenExchanges = 0;
 
   clear(): void {
     this.accounts.clear();
     this.codes.clear();
     this.containers.clear();
     this.media.clear();
+    this.settings = { ...DEFAULT_INSTAGRAM_SETTINGS };
+    this.tokenExchanges = 0;
   }
 }

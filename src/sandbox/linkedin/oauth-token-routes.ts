@@ -55,9 +55,10 @@ export async function oauthTokenRoutes(app: FastifyInstance, { sandbox }: { sand
     return record;
   };
 
-  const refreshFields = (refresh: TokenRecord | undefined) =>
+  /** `now` is read once per request, so a fresh refresh token reports exactly its full lifetime. */
+  const refreshFields = (refresh: TokenRecord | undefined, now: number) =>
     refresh?.expiresAt
-      ? { refresh_token: refresh.token, refresh_token_expires_in: secondsLeft(refresh.expiresAt - clock.now()) }
+      ? { refresh_token: refresh.token, refresh_token_expires_in: secondsLeft(refresh.expiresAt - now) }
       : {};
 
   const exchangeCode = (client: SandboxApp, form: Form) => {
@@ -73,13 +74,14 @@ export async function oauthTokenRoutes(app: FastifyInstance, { sandbox }: { sand
       throw oauthErrors.badCode();
     }
     code.used = true;
+    const now = clock.now();
     const refresh = client.programmaticRefresh
       ? tokens.issue({
           kind: 'linkedin_refresh',
           appId: client.id,
           subjectId: code.memberSub,
           scopes: code.scopes,
-          expiresAt: clock.now() + REFRESH_TOKEN_TTL_MS,
+          expiresAt: now + REFRESH_TOKEN_TTL_MS,
           longLived: true,
         })
       : undefined;
@@ -90,7 +92,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, { sandbox }: { sand
       access_token: access.token,
       expires_in: seconds(ACCESS_TOKEN_TTL_MS),
       scope: scopeString(code.scopes),
-      ...refreshFields(refresh),
+      ...refreshFields(refresh, now),
       ...(code.scopes.includes('openid') && member
         ? { id_token: createIdToken({ app: client, member, scopes: code.scopes, nowMs: clock.now() }) }
         : {}),
@@ -109,7 +111,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, { sandbox }: { sand
       access_token: access.token,
       expires_in: seconds(ACCESS_TOKEN_TTL_MS),
       scope: scopeString(record.scopes),
-      ...refreshFields(record),
+      ...refreshFields(record, clock.now()),
     };
   };
 
