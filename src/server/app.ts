@@ -10,10 +10,12 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Logger } from './logger.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { connectionsPlugin } from './plugins/connections.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
@@ -23,6 +25,7 @@ import { authRoutes } from './routes/auth.ts';
 import { connectedAccountRoutes } from './routes/connected-accounts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { version } from './version.ts';
 
 /** JSON bodies larger than this are refused with 413; uploads have their own limits. */
@@ -36,6 +39,8 @@ export interface AppDeps {
   logger: Logger;
   /** Where the built web app lives; defaults to dist/web. */
   webRoot?: string;
+  /** How providers reach the platforms (tests route it in-process); defaults to global fetch. */
+  providerFetch?: Fetch;
 }
 
 /** Content-Security-Policy for the app and the API docs: no inline scripts, nothing from other origins. */
@@ -62,6 +67,7 @@ export async function buildApp({
   database,
   logger,
   webRoot = defaultWebRoot,
+  providerFetch = fetch,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -97,12 +103,14 @@ export async function buildApp({
 
   await app.register(dbPlugin, { database });
   await app.register(authPlugin, { config });
+  await app.register(connectionsPlugin, { config, fetch: providerFetch });
 
   await app.register(healthRoutes);
   await app.register(instanceRoutes, { config });
   await app.register(authRoutes, { config });
   await app.register(apiTokenRoutes);
   await app.register(connectedAccountRoutes);
+  await app.register(oauthRoutes);
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

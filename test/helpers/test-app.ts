@@ -27,13 +27,17 @@ export async function createTestApp(
   const database = await openTestDatabase();
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
+  // Calls to the app's own URL (the mounted sandbox) are served in-process, without a listening port.
+  let self: FastifyInstance | undefined;
   const app = await buildApp({
     config,
     database,
     logger,
     webRoot: options.webRoot ?? path.join(dataDir, 'no-web-build'),
+    providerFetch: inProcessFetch(config.publicUrl, () => self),
   });
   await app.ready();
+  self = app;
   return {
     app,
     config,
@@ -63,4 +67,41 @@ export async function signUp(
   if (response.statusCode !== 200) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   return { cookie };
+}
+
+/**
+ * A fetch that hands requests for `baseUrl` to `app.inject` and everything else to the network,
+ * so providers reach the sandbox mounted in the app under test.
+ */
+export function inProcessFetch(baseUrl: string, app: () => FastifyInstance | undefined) {
+  const origin = new URL(baseUrl).origin;
+  return async (input: string, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(input);
+    const target = app();
+    if (url.origin !== origin || !target) return fetch(input, init);
+    const headers = Object.fromEntries(new Headers(init.headers).entries());
+    const body = init.body;
+    const payload =
+      body === undefined || body === null
+        ? undefined
+        : typeof body === 'string'
+          ? body
+          : Buffer.from(await new Response(body).arrayBuffer());
+    const response = await target.inject({
+      method: (init.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers,
+      payload,
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
+      else if (value !== undefined) responseHeaders.set(name, String(value));
+    }
+    const noBody = response.statusCode === 204 || response.statusCode === 304;
+    return new Response(noBody ? null : new Uint8Array(response.rawPayload), {
+      status: response.statusCode,
+      headers: responseHeaders,
+    });
+  };
 }

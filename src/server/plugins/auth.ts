@@ -57,6 +57,8 @@ declare module 'fastify' {
     auth: Auth;
     /** preHandler: answers 401 unless the request carries a session cookie or an API token. */
     requireUser: (request: FastifyRequest) => Promise<void>;
+    /** The user behind the request, or null; for routes that also serve signed-out browsers. */
+    currentUser: (request: FastifyRequest) => Promise<AuthUser | null>;
   }
   interface FastifyRequest {
     user: AuthUser | null;
@@ -89,6 +91,7 @@ export const authPlugin = fp(
   async (app: FastifyInstance, { config }: { config: Config }) => {
     app.decorate('auth', createAuth({ db: app.db, config, logger: app.log as Logger }));
     app.decorateRequest('user', null);
+    app.decorate('currentUser', (request: FastifyRequest) => resolveUser(app, request));
     app.decorate('requireUser', async (request: FastifyRequest) => {
       request.user = await resolveUser(app, request);
       if (!request.user) throw new AppError('UNAUTHENTICATED');

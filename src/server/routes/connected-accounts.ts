@@ -1,25 +1,61 @@
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { connectedAccountList } from '../../contracts/connected-accounts.ts';
+import { z } from 'zod';
+import {
+  connectBody,
+  connectedAccountDetail,
+  connectedAccountList,
+  connectResponse,
+  providerId,
+} from '../../contracts/connected-accounts.ts';
 import { errorResponse } from '../../contracts/errors.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
-import { userSecurity } from './openapi.ts';
+import { listEvents } from '../services/account-events.ts';
+import { startConnect } from '../services/connect-account.ts';
+import { type AccountRow, disconnectAccount, findOwnedAccount, validateAccount } from '../services/manage-account.ts';
+import { userSecurity as security } from './openapi.ts';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-/** The signed-in user's connected social accounts. Tokens never leave the vault. */
+/** An account as the API shows it: never a token. */
+export const serializeAccount = (row: AccountRow) => ({
+  id: row.id,
+  provider: row.provider,
+  username: row.username,
+  displayName: row.displayName,
+  profilePictureUrl: row.profilePictureUrl,
+  parent: row.parent,
+  status: row.status,
+  statusReason: row.statusReason,
+  tokenExpiresAt: iso(row.tokenExpiresAt),
+  dataAccessExpiresAt: iso(row.dataAccessExpiresAt),
+  lastRefreshedAt: iso(row.lastRefreshedAt),
+  grantedScopes: row.grantedScopes,
+  createdAt: row.createdAt.toISOString(),
+});
+
+const tags = ['connected accounts'];
+const idParams = z.object({ id: z.uuid() });
+
+/** The signed-in user's connected social accounts. Every route answers only for the owner. */
 export async function connectedAccountRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('preHandler', app.requireUser);
+
+  const detail = async (row: AccountRow) => ({
+    ...serializeAccount(row),
+    lastCheckedAt: iso(row.lastCheckedAt),
+    events: (await listEvents(app.db, row.id)).map((event) => ({ ...event, createdAt: event.createdAt.toISOString() })),
+  });
 
   api.get(
     '/api/connected-accounts',
     {
       schema: {
-        tags: ['connected accounts'],
+        tags,
         summary: 'List your connected accounts',
-        security: userSecurity,
+        security,
         response: { 200: connectedAccountList, 401: errorResponse },
       },
     },
@@ -29,23 +65,76 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
         .from(connectedAccounts)
         .where(eq(connectedAccounts.userId, request.user!.id))
         .orderBy(desc(connectedAccounts.createdAt));
-      return {
-        accounts: rows.map((row) => ({
-          id: row.id,
-          provider: row.provider,
-          username: row.username,
-          displayName: row.displayName,
-          profilePictureUrl: row.profilePictureUrl,
-          parent: row.parent,
-          status: row.status,
-          statusReason: row.statusReason,
-          tokenExpiresAt: iso(row.tokenExpiresAt),
-          dataAccessExpiresAt: iso(row.dataAccessExpiresAt),
-          lastRefreshedAt: iso(row.lastRefreshedAt),
-          grantedScopes: row.grantedScopes,
-          createdAt: row.createdAt.toISOString(),
-        })),
-      };
+      return { accounts: rows.map(serializeAccount) };
+    },
+  );
+
+  api.get(
+    '/api/connected-accounts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One connected account with its recent events',
+        security,
+        params: idParams,
+        response: { 200: connectedAccountDetail, 401: errorResponse, 404: errorResponse },
+      },
+    },
+    async (request) =>
+      detail(await findOwnedAccount(app.db, { userId: request.user!.id, accountId: request.params.id })),
+  );
+
+  api.post(
+    '/api/connected-accounts/:id/refresh',
+    {
+      schema: {
+        tags,
+        summary: 'Refresh the tokens, or re-validate them where the platform cannot refresh',
+        security,
+        params: idParams,
+        response: { 200: connectedAccountDetail, 401: errorResponse, 404: errorResponse, 502: errorResponse },
+      },
+    },
+    async (request) =>
+      detail(await validateAccount(app.connections, { userId: request.user!.id, accountId: request.params.id })),
+  );
+
+  api.delete(
+    '/api/connected-accounts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Disconnect: revoke at the platform where possible and delete the credentials',
+        security,
+        params: idParams,
+        response: { 204: z.null(), 401: errorResponse, 404: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      await disconnectAccount(app.connections, { userId: request.user!.id, accountId: request.params.id });
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.post(
+    '/api/connected-accounts/connect/:provider',
+    {
+      schema: {
+        tags,
+        summary: "Start connecting an account: returns the platform's login URL",
+        security,
+        params: z.object({ provider: providerId }),
+        body: connectBody.optional(),
+        response: { 200: connectResponse, 400: errorResponse, 401: errorResponse, 404: errorResponse },
+      },
+    },
+    async (request) => {
+      const { loginUrl, state } = await startConnect(app.connections, {
+        userId: request.user!.id,
+        provider: request.params.provider,
+        reconnectAccountId: request.body?.reconnectAccountId,
+      });
+      return { loginUrl, state };
     },
   );
 }

@@ -1,4 +1,6 @@
 export * from './account-credentials.ts';
+export * from './account-events.ts';
 export * from './api-tokens.ts';
 export * from './auth.ts';
 export * from './connected-accounts.ts';
+export * from './oauth-flows.ts';

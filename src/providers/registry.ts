@@ -1,0 +1,29 @@
+import type { Config } from '../server/config.ts';
+import { createInstagramProvider } from './instagram/provider.ts';
+import type { ConnectProvider, ProviderContext, ProviderId } from './types.ts';
+
+/**
+ * The providers this configuration can use, listed by hand. A provider whose credentials are
+ * missing is left out (sandbox mode always has the sandbox's credentials).
+ */
+export function createProviders(
+  config: Config,
+  context: ProviderContext,
+): Partial<Record<ProviderId, ConnectProvider>> {
+  const providers: Partial<Record<ProviderId, ConnectProvider>> = {};
+  const { facebook } = config;
+  if (facebook.appId && facebook.appSecret) {
+    providers.instagram = createInstagramProvider(
+      {
+        appId: facebook.appId,
+        appSecret: facebook.appSecret,
+        configId: facebook.configId,
+        graphVersion: facebook.graphVersion,
+        graphUrl: facebook.graphUrl,
+        wwwUrl: facebook.wwwUrl,
+      },
+      context,
+    );
+  }
+  return providers;
+}

@@ -1,0 +1,36 @@
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { user } from './auth.ts';
+import { PROVIDER_IDS } from './connected-accounts.ts';
+
+export const ACCOUNT_EVENT_TYPES = [
+  'connected',
+  'reconnected',
+  'refreshed',
+  'refresh_failed',
+  'validated',
+  'needs_reconnect',
+  'disconnected',
+  'revoked_by_provider',
+] as const;
+export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[number];
+
+/**
+ * Append-only history of each connection, shown in the UI. Rows outlive the account they describe
+ * (no foreign key to connected_accounts), so a disconnect stays on record.
+ */
+export const accountEvents = pgTable(
+  'account_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').notNull(),
+    provider: text('provider', { enum: PROVIDER_IDS }).notNull(),
+    externalId: text('external_id').notNull(),
+    type: text('type', { enum: ACCOUNT_EVENT_TYPES }).notNull(),
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('account_events_account_created_idx').on(table.accountId, table.createdAt)],
+);

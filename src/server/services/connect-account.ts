@@ -1,0 +1,317 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { ConnectErrorCode } from '../../contracts/connect-errors.ts';
+import { ProviderError, ReauthRequiredError, RejectedError } from '../../providers/errors.ts';
+import type { ConnectCandidate, ConnectProvider, ProviderId, TokenSet } from '../../providers/types.ts';
+import type { Database } from '../db/client.ts';
+import { connectedAccounts, type FlowCandidate, oauthFlows } from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Keyring } from '../vault/keyring.ts';
+import type { Vault } from '../vault/vault.ts';
+import { recordEvent } from './account-events.ts';
+
+/** How long a user has between "Connect" and coming back from the platform (and picking accounts). */
+export const FLOW_TTL_MS = 10 * 60_000;
+const STATE_BYTES = 32;
+
+export interface ConnectDeps {
+  db: Database;
+  vault: Vault;
+  keyring: Keyring;
+  providers: Partial<Record<ProviderId, ConnectProvider>>;
+  publicUrl: string;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Ends a flow on the accounts page with `?error=<code>`. */
+export class ConnectFailure extends Error {
+  override name = 'ConnectFailure';
+  readonly code: ConnectErrorCode;
+  constructor(code: ConnectErrorCode, detail?: string) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.code = code;
+  }
+}
+
+export type ConnectOutcome = { kind: 'connected'; accountIds: string[] } | { kind: 'select'; flowId: string };
+
+export const redirectUriFor = (publicUrl: string, provider: ProviderId) =>
+  `${publicUrl}/api/oauth/callback/${provider}`;
+const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
+const flowTokenContext = (flowId: string) => `oauth_flows/${flowId}/user_token`;
+
+export function providerFor(deps: ConnectDeps, provider: ProviderId): ConnectProvider {
+  const found = deps.providers[provider];
+  if (!found) throw new AppError('PROVIDER_NOT_CONFIGURED');
+  return found;
+}
+
+/** Creates a single-use state bound to the user and returns the platform's login URL. */
+export async function startConnect(
+  deps: ConnectDeps,
+  input: { userId: string; provider: ProviderId; reconnectAccountId?: string },
+): Promise<{ loginUrl: string; state: string; flowId: string }> {
+  const provider = providerFor(deps, input.provider);
+  if (input.reconnectAccountId) {
+    const [account] = await deps.db
+      .select({ provider: connectedAccounts.provider })
+      .from(connectedAccounts)
+      .where(and(eq(connectedAccounts.id, input.reconnectAccountId), eq(connectedAccounts.userId, input.userId)));
+    if (!account) throw new AppError('NOT_FOUND', 'The account to reconnect was not found.');
+    if (account.provider !== input.provider) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `That account is connected through ${account.provider}, not ${input.provider}.`,
+      );
+    }
+  }
+  const state = randomBytes(STATE_BYTES).toString('base64url');
+  const now = deps.now?.() ?? Date.now();
+  const [flow] = await deps.db
+    .insert(oauthFlows)
+    .values({
+      stateHash: hashState(state),
+      userId: input.userId,
+      provider: input.provider,
+      reconnectAccountId: input.reconnectAccountId ?? null,
+      expiresAt: new Date(now + FLOW_TTL_MS),
+    })
+    .returning({ id: oauthFlows.id });
+  if (!flow) throw new Error('flow insert returned nothing');
+  const loginUrl = provider.authorizationUrl({ state, redirectUri: redirectUriFor(deps.publicUrl, input.provider) });
+  return { loginUrl, state, flowId: flow.id };
+}
+
+const toFailure = (error: unknown, fallback: ConnectErrorCode): ConnectFailure => {
+  if (error instanceof ConnectFailure) return error;
+  if (error instanceof ProviderError) {
+    const code =
+      error instanceof ReauthRequiredError || error instanceof RejectedError ? fallback : 'PROVIDER_UNAVAILABLE';
+    return new ConnectFailure(code, error.message);
+  }
+  throw error;
+};
+
+/**
+ * Completes the platform's redirect. Only the user who started the flow can complete it, once,
+ * within its lifetime; anything else fails without touching a connection.
+ */
+export async function completeConnect(
+  deps: ConnectDeps,
+  input: { userId: string | null; provider: ProviderId; query: Record<string, string | undefined> },
+): Promise<ConnectOutcome> {
+  if (!input.userId) throw new ConnectFailure('SIGNED_OUT');
+  const state = input.query.state;
+  if (!state) throw new ConnectFailure('STATE_INVALID', 'no state');
+  const [flow] = await deps.db
+    .select()
+    .from(oauthFlows)
+    .where(eq(oauthFlows.stateHash, hashState(state)));
+  if (!flow || flow.userId !== input.userId || flow.provider !== input.provider) {
+    throw new ConnectFailure('STATE_INVALID', flow ? 'state of another user or provider' : 'unknown state');
+  }
+  if (flow.usedAt) throw new ConnectFailure('STATE_USED');
+  const now = deps.now?.() ?? Date.now();
+  if (flow.expiresAt.getTime() <= now) throw new ConnectFailure('STATE_EXPIRED');
+  const claimed = await deps.db
+    .update(oauthFlows)
+    .set({ usedAt: new Date(now) })
+    .where(and(eq(oauthFlows.id, flow.id), isNull(oauthFlows.usedAt)))
+    .returning({ id: oauthFlows.id });
+  if (claimed.length === 0) throw new ConnectFailure('STATE_USED', 'claimed concurrently');
+
+  try {
+    return await finishFlow(deps, flow, input.query);
+  } catch (error) {
+    const failure = toFailure(error, 'CODE_REJECTED');
+    await deps.db
+      .update(oauthFlows)
+      .set({ status: 'failed', errorCode: failure.code, userToken: null })
+      .where(eq(oauthFlows.id, flow.id));
+    throw failure;
+  }
+}
+
+async function finishFlow(
+  deps: ConnectDeps,
+  flow: typeof oauthFlows.$inferSelect,
+  query: Record<string, string | undefined>,
+): Promise<ConnectOutcome> {
+  if (query.error) {
+    throw new ConnectFailure(
+      query.error === 'access_denied' ? 'CONNECT_DENIED' : 'CONNECT_FAILED',
+      query.error_reason ?? query.error,
+    );
+  }
+  if (!query.code) throw new ConnectFailure('CONNECT_FAILED', 'no code');
+  const provider = providerFor(deps, flow.provider);
+  const redirectUri = redirectUriFor(deps.publicUrl, flow.provider);
+  const tokens = await provider.exchangeCode({ code: query.code, redirectUri }).catch((error) => {
+    throw toFailure(error, 'CODE_REJECTED');
+  });
+  const missing = provider.requiredScopes.filter((scope) => !tokens.scopes.includes(scope));
+  if (missing.length > 0) throw new ConnectFailure('MISSING_PERMISSIONS', missing.join(','));
+
+  const { candidates, problems } = await provider.listTargets(tokens);
+  if (candidates.length === 0) {
+    throw new ConnectFailure(
+      'NO_INSTAGRAM_ACCOUNT',
+      problems.map((problem) => `${problem.name}: ${problem.reason}`).join('; '),
+    );
+  }
+  if (flow.reconnectAccountId) {
+    const [target] = await deps.db
+      .select({ externalId: connectedAccounts.externalId })
+      .from(connectedAccounts)
+      .where(and(eq(connectedAccounts.id, flow.reconnectAccountId), eq(connectedAccounts.userId, flow.userId)));
+    const match = candidates.find((candidate) => candidate.externalId === target?.externalId);
+    if (!match) throw new ConnectFailure('RECONNECT_MISMATCH');
+    const accountIds = await saveConnections(deps, {
+      userId: flow.userId,
+      provider: flow.provider,
+      tokens,
+      chosen: [match],
+    });
+    await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
+    return { kind: 'connected', accountIds };
+  }
+  if (candidates.length === 1) {
+    const accountIds = await saveConnections(deps, {
+      userId: flow.userId,
+      provider: flow.provider,
+      tokens,
+      chosen: candidates,
+    });
+    await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
+    return { kind: 'connected', accountIds };
+  }
+
+  const existing = await deps.db
+    .select({ id: connectedAccounts.id, externalId: connectedAccounts.externalId })
+    .from(connectedAccounts)
+    .where(and(eq(connectedAccounts.userId, flow.userId), eq(connectedAccounts.provider, flow.provider)));
+  const flowCandidates: FlowCandidate[] = candidates.map((candidate) => ({
+    externalId: candidate.externalId,
+    username: candidate.username,
+    displayName: candidate.displayName,
+    profilePictureUrl: candidate.profilePictureUrl,
+    parent: candidate.parent,
+    connectedAccountId: existing.find((row) => row.externalId === candidate.externalId)?.id ?? null,
+  }));
+  await deps.db
+    .update(oauthFlows)
+    .set({
+      status: 'selecting',
+      userToken: deps.keyring.encrypt(tokens.accessToken, flowTokenContext(flow.id)),
+      tokenExpiresAt: tokens.expiresAt,
+      dataAccessExpiresAt: tokens.dataAccessExpiresAt ?? null,
+      grantedScopes: tokens.scopes,
+      candidates: flowCandidates,
+      problems,
+      // The picker gets its own window, as long as the login had.
+      expiresAt: new Date((deps.now?.() ?? Date.now()) + FLOW_TTL_MS),
+    })
+    .where(eq(oauthFlows.id, flow.id));
+  return { kind: 'select', flowId: flow.id };
+}
+
+/** The picker's view of a flow; only its owner sees it. */
+export async function getSelectableFlow(deps: ConnectDeps, input: { userId: string; flowId: string }) {
+  const [flow] = await deps.db
+    .select()
+    .from(oauthFlows)
+    .where(and(eq(oauthFlows.id, input.flowId), eq(oauthFlows.userId, input.userId)));
+  if (!flow) throw new AppError('NOT_FOUND', 'This connection attempt was not found.');
+  return flow;
+}
+
+/** Connects the accounts the user picked from a flow's candidates, then forgets the flow's token. */
+export async function selectCandidates(
+  deps: ConnectDeps,
+  input: { userId: string; flowId: string; externalIds: string[] },
+): Promise<string[]> {
+  const flow = await getSelectableFlow(deps, input);
+  const now = deps.now?.() ?? Date.now();
+  if (flow.status !== 'selecting' || !flow.userToken || flow.expiresAt.getTime() <= now) {
+    throw new AppError('FLOW_NOT_SELECTABLE');
+  }
+  const unknown = input.externalIds.filter((id) => !flow.candidates.some((candidate) => candidate.externalId === id));
+  if (unknown.length > 0)
+    throw new AppError('VALIDATION_FAILED', `Not a candidate of this flow: ${unknown.join(', ')}`);
+  const provider = providerFor(deps, flow.provider);
+  const tokens: TokenSet = {
+    accessToken: deps.keyring.decrypt(flow.userToken, flowTokenContext(flow.id)),
+    expiresAt: flow.tokenExpiresAt,
+    dataAccessExpiresAt: flow.dataAccessExpiresAt,
+    scopes: flow.grantedScopes,
+  };
+  // Asset tokens are not kept in the flow: they are fetched again for the accounts picked.
+  const { candidates } = await provider.listTargets(tokens).catch((error) => {
+    if (error instanceof ProviderError) throw new AppError('PROVIDER_UNAVAILABLE', error.userMessage);
+    throw error;
+  });
+  const chosen = candidates.filter((candidate) => input.externalIds.includes(candidate.externalId));
+  if (chosen.length !== input.externalIds.length) {
+    throw new AppError('CONFLICT', 'Some of the chosen accounts are no longer available; start again.');
+  }
+  const accountIds = await saveConnections(deps, { userId: flow.userId, provider: flow.provider, tokens, chosen });
+  await deps.db.update(oauthFlows).set({ status: 'completed', userToken: null }).where(eq(oauthFlows.id, flow.id));
+  return accountIds;
+}
+
+/** Inserts or updates each chosen account with its encrypted tokens and an event, in one transaction. */
+async function saveConnections(
+  deps: ConnectDeps,
+  input: { userId: string; provider: ProviderId; tokens: TokenSet; chosen: ConnectCandidate[] },
+): Promise<string[]> {
+  const now = new Date(deps.now?.() ?? Date.now());
+  return deps.db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const candidate of input.chosen) {
+      const [before] = await tx
+        .select({ id: connectedAccounts.id })
+        .from(connectedAccounts)
+        .where(
+          and(
+            eq(connectedAccounts.userId, input.userId),
+            eq(connectedAccounts.provider, input.provider),
+            eq(connectedAccounts.externalId, candidate.externalId),
+          ),
+        );
+      const values = {
+        username: candidate.username,
+        displayName: candidate.displayName,
+        profilePictureUrl: candidate.profilePictureUrl,
+        parent: candidate.parent,
+        status: 'active' as const,
+        statusReason: null,
+        grantedScopes: input.tokens.scopes,
+        tokenExpiresAt: input.tokens.expiresAt,
+        dataAccessExpiresAt: input.tokens.dataAccessExpiresAt ?? null,
+        refreshTokenExpiresAt: input.tokens.refreshTokenExpiresAt ?? null,
+        lastCheckedAt: now,
+      };
+      const [row] = await tx
+        .insert(connectedAccounts)
+        .values({ userId: input.userId, provider: input.provider, externalId: candidate.externalId, ...values })
+        .onConflictDoUpdate({
+          target: [connectedAccounts.userId, connectedAccounts.provider, connectedAccounts.externalId],
+          set: values,
+        })
+        .returning({ id: connectedAccounts.id });
+      if (!row) throw new Error('account upsert returned nothing');
+      await deps.vault.store(tx, { accountId: row.id, kind: 'user_access', secret: input.tokens.accessToken });
+      if (candidate.assetToken)
+        await deps.vault.store(tx, { accountId: row.id, kind: 'page_access', secret: candidate.assetToken });
+      if (input.tokens.refreshToken)
+        await deps.vault.store(tx, { accountId: row.id, kind: 'refresh', secret: input.tokens.refreshToken });
+      const ref = { id: row.id, userId: input.userId, provider: input.provider, externalId: candidate.externalId };
+      await recordEvent(tx, ref, before ? 'reconnected' : 'connected');
+      ids.push(row.id);
+    }
+    deps.log.info({ provider: input.provider, accounts: ids.length }, 'accounts connected');
+    return ids;
+  });
+}

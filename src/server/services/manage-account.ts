@@ -1,0 +1,131 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { ProviderError, ReauthRequiredError } from '../../providers/errors.ts';
+import type { ProviderId } from '../../providers/types.ts';
+import type { Database } from '../db/client.ts';
+import { type AccountStatus, connectedAccounts } from '../db/schema/index.ts';
+import { AppError, notFound } from '../errors.ts';
+import { recordEvent } from './account-events.ts';
+import { type ConnectDeps, providerFor } from './connect-account.ts';
+
+/** Facebook user tokens cannot be refreshed: ask for a reconnect this long before they expire. */
+export const EXPIRING_MARGIN_MS = 14 * 24 * 60 * 60 * 1000;
+
+export type AccountRow = typeof connectedAccounts.$inferSelect;
+
+export async function findOwnedAccount(
+  db: Database,
+  input: { userId: string; accountId: string },
+): Promise<AccountRow> {
+  const [account] = await db
+    .select()
+    .from(connectedAccounts)
+    .where(and(eq(connectedAccounts.id, input.accountId), eq(connectedAccounts.userId, input.userId)));
+  if (!account) throw notFound('The connected account');
+  return account;
+}
+
+/** The status an account should have given its expiry dates, when its tokens are otherwise valid. */
+export function statusFromExpiry(
+  account: Pick<AccountRow, 'tokenExpiresAt' | 'dataAccessExpiresAt'>,
+  now: number,
+): AccountStatus {
+  const soonest = [account.tokenExpiresAt, account.dataAccessExpiresAt]
+    .filter((date): date is Date => date !== null)
+    .map((date) => date.getTime());
+  return soonest.some((time) => time - now < EXPIRING_MARGIN_MS) ? 'expiring' : 'active';
+}
+
+/**
+ * "Refresh" for a connection whose tokens the platform cannot refresh: re-inspect them and
+ * record what is true now (validity, expiry, scopes). It never claims a refresh happened.
+ */
+export async function validateAccount(
+  deps: ConnectDeps,
+  input: { userId: string; accountId: string },
+): Promise<AccountRow> {
+  const account = await findOwnedAccount(deps.db, input);
+  const provider = providerFor(deps, account.provider);
+  const now = deps.now?.() ?? Date.now();
+  const token = await deps.vault.read(deps.db, account.id, 'user_access');
+  if (!token) throw new AppError('CONFLICT', 'This account has no stored credentials; reconnect it.');
+
+  let update: Partial<AccountRow>;
+  let event: { type: 'validated' | 'needs_reconnect'; reason: string | null };
+  try {
+    const inspection = await provider.inspect(token);
+    const missing = provider.requiredScopes.filter((scope) => !inspection.scopes.includes(scope));
+    if (!inspection.valid) {
+      update = { status: 'needs_reconnect', statusReason: inspection.invalidReason ?? 'token_invalid' };
+    } else if (missing.length > 0) {
+      update = { status: 'needs_reconnect', statusReason: `missing_permissions:${missing.join(',')}` };
+    } else {
+      const dates = { tokenExpiresAt: inspection.expiresAt, dataAccessExpiresAt: inspection.dataAccessExpiresAt };
+      update = { ...dates, status: statusFromExpiry(dates, now), statusReason: null };
+    }
+    update.grantedScopes = inspection.scopes;
+    event =
+      update.status === 'needs_reconnect'
+        ? { type: 'needs_reconnect', reason: update.statusReason ?? null }
+        : { type: 'validated', reason: null };
+  } catch (error) {
+    if (error instanceof ReauthRequiredError) {
+      update = { status: 'needs_reconnect', statusReason: error.reason };
+      event = { type: 'needs_reconnect', reason: error.reason };
+    } else if (error instanceof ProviderError) {
+      // A transient failure says nothing about the connection: keep its status, report the failure.
+      throw new AppError('PROVIDER_UNAVAILABLE', error.userMessage);
+    } else throw error;
+  }
+  const [updated] = await deps.db.transaction(async (tx) => {
+    await recordEvent(tx, account, event.type, event.reason);
+    return tx
+      .update(connectedAccounts)
+      .set({ ...update, lastCheckedAt: new Date(now) })
+      .where(eq(connectedAccounts.id, account.id))
+      .returning();
+  });
+  if (!updated) throw notFound('The connected account');
+  return updated;
+}
+
+/**
+ * Disconnects an account: revokes the grant at the platform when no other account of this user
+ * still relies on it, deletes the credentials with the account, and keeps an event on record.
+ */
+export async function disconnectAccount(
+  deps: ConnectDeps,
+  input: { userId: string; accountId: string },
+): Promise<void> {
+  const account = await findOwnedAccount(deps.db, input);
+  const others = await deps.db
+    .select({ id: connectedAccounts.id })
+    .from(connectedAccounts)
+    .where(
+      and(
+        eq(connectedAccounts.userId, input.userId),
+        eq(connectedAccounts.provider, account.provider),
+        ne(connectedAccounts.id, account.id),
+      ),
+    );
+  let reason: string | null = others.length > 0 ? 'grant kept: other accounts use it' : null;
+  if (others.length === 0) reason = await revokeGrant(deps, account.id, account.provider);
+  await deps.db.transaction(async (tx) => {
+    await recordEvent(tx, account, 'disconnected', reason);
+    await tx.delete(connectedAccounts).where(eq(connectedAccounts.id, account.id));
+  });
+}
+
+/** Returns a note for the event when revocation could not be done; deletion goes ahead regardless. */
+async function revokeGrant(deps: ConnectDeps, accountId: string, providerId: ProviderId): Promise<string | null> {
+  const token = await deps.vault.read(deps.db, accountId, 'user_access').catch(() => undefined);
+  const provider = deps.providers[providerId];
+  if (!token || !provider) return 'not revoked: no usable token';
+  try {
+    await provider.revoke({ accessToken: token, expiresAt: null, scopes: [] });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    deps.log.warn({ err: error, accountId }, 'revocation at the provider failed');
+    return `not revoked at the provider: ${error.reason}`;
+  }
+}
