@@ -33,10 +33,31 @@ export interface Consent {
   decision?: 'approve' | 'deny';
 }
 
+/** A page load by the browser: the app under test in-process, any other host over the network. */
+async function browse(
+  app: FastifyInstance,
+  url: string,
+  init: { method?: 'GET' | 'POST'; form?: URLSearchParams } = {},
+): Promise<{ status: number; body: string; location: string | null }> {
+  const payload = init.form?.toString();
+  const headers: Record<string, string> = init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
+  if (new URL(url).origin === new URL(ORIGIN).origin) {
+    const response = await app.inject({ method: init.method ?? 'GET', url: local(url), headers, payload });
+    const location = response.headers.location;
+    return {
+      status: response.statusCode,
+      body: response.body,
+      location: location === undefined ? null : String(location),
+    };
+  }
+  const response = await fetch(url, { method: init.method ?? 'GET', headers, body: payload, redirect: 'manual' });
+  return { status: response.status, body: await response.text(), location: response.headers.get('location') };
+}
+
 /** Submits the sandbox's Facebook dialog and returns the callback URL it redirects to. */
 export async function consent(app: FastifyInstance, loginUrl: string, options: Consent = {}): Promise<string> {
-  const page = await app.inject({ method: 'GET', url: local(loginUrl) });
-  expect(page.statusCode, page.body).toBe(200);
+  const page = await browse(app, loginUrl);
+  expect(page.status, page.body).toBe(200);
   const requestId = /name="request_id" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
   const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1] ?? '';
   const scopes = [...page.body.matchAll(/name="perm_([a-z_]+)"/g)].map((match) => match[1] ?? '');
@@ -47,14 +68,9 @@ export async function consent(app: FastifyInstance, loginUrl: string, options: C
   });
   for (const pageId of options.pages ?? [BRAND_PAGE, EVENTS_PAGE]) form.set(`page_${pageId}`, 'on');
   for (const scope of scopes) if (!options.decline?.includes(scope)) form.set(`perm_${scope}`, 'on');
-  const decision = await app.inject({
-    method: 'POST',
-    url: local(new URL(action, loginUrl).toString()),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form.toString(),
-  });
-  expect(decision.statusCode, decision.body).toBe(302);
-  return String(decision.headers.location);
+  const decision = await browse(app, new URL(action, loginUrl).toString(), { method: 'POST', form });
+  expect(decision.status, decision.body).toBe(302);
+  return decision.location ?? '';
 }
 
 /** Opens the callback URL in the (cookie-carrying) browser and returns where Tether sends it next. */
