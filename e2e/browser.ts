@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../test-results');
@@ -31,4 +31,20 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Collects page errors and console errors (CSP violations among them). Chromium also reports
+ * every non-2xx response as "Failed to load resource"; pages answer 4xx on purpose in these
+ * tests, so those lines are not counted.
+ */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(message.text());
+    }
+  });
+  return problems;
 }

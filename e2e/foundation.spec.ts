@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
-import { launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { collectProblems, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 describe('sign up, settings and API tokens in the browser', () => {
   let server: ServerProcess;
@@ -11,7 +11,7 @@ describe('sign up, settings and API tokens in the browser', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     const environment = await processEnvironment();
@@ -20,12 +20,7 @@ describe('sign up, settings and API tokens in the browser', () => {
     browser = await launchBrowser();
     context = browser.context;
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Expected 401/400 answers are reported by Chromium as failed resource loads; anything else is a defect.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
+    problems = collectProblems(page);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { type RunningSandbox, startSandbox } from '../test/helpers/sandbox.ts';
-import { launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { collectProblems, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 const app = DEFAULT_APPS.find((candidate) => candidate.platform === 'facebook')!;
 const REDIRECT_URI = 'https://tether.example/callback/facebook';
@@ -15,7 +15,7 @@ describe('sandbox Facebook Login dialog in the browser', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     s = await startSandbox();
@@ -26,12 +26,7 @@ describe('sandbox Facebook Login dialog in the browser', () => {
       route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback reached' }),
     );
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // The URL Blocked page is served with 400, which Chromium reports as a failed load; anything else is a defect.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
+    problems = collectProblems(page);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
   afterAll(async () => {

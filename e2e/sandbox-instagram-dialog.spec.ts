@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { type RunningSandbox, startSandbox } from '../test/helpers/sandbox.ts';
-import { launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { collectProblems, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 const CLIENT_ID = '2000000000000002';
 const REDIRECT = 'https://tether.example/callback/instagram';
@@ -13,7 +13,7 @@ describe('Instagram Login dialog in the browser (sandbox)', () => {
   let s: RunningSandbox;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     s = await startSandbox();
@@ -23,10 +23,7 @@ describe('Instagram Login dialog in the browser (sandbox)', () => {
       route.fulfill({ status: 200, contentType: 'text/html', body: '<p>callback reached</p>' }),
     );
     page = await browser.context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
+    problems = collectProblems(page);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
   afterAll(async () => {
@@ -89,6 +86,6 @@ describe('Instagram Login dialog in the browser (sandbox)', () => {
   });
 
   it('showed no page errors or CSP violations', () => {
-    expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });

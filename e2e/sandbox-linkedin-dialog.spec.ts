@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../test/helpers/sandbox.ts';
-import { launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { collectProblems, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 const CLIENT_ID = 'sandboxlinkedinclient';
 const REDIRECT_URI = 'https://tether.example/oauth/linkedin/callback';
@@ -12,18 +12,13 @@ describe('sandbox LinkedIn consent page in the browser', () => {
   let s: RunningSandbox;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     s = await startSandbox();
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // The error page answers 400, which Chromium reports as a failed resource load.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
+    problems = collectProblems(page);
     // The client's callback is not running here: answer it in the browser.
     await browser.context.route('https://tether.example/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback reached' }),

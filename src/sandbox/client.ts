@@ -1,6 +1,6 @@
 import type { AppInput, FaultInput } from './control/schemas.ts';
 import type { SandboxApp } from './core/apps.ts';
-import { CONTROL_PREFIX } from './core/hosts.ts';
+import { controlCaller, type Fetch } from './core/control-call.ts';
 import type { LoggedRequest } from './core/request-log.ts';
 import type { Revocation, TokenRecord } from './core/tokens.ts';
 import type { UsageLimits } from './core/usage.ts';
@@ -8,29 +8,13 @@ import type { FacebookPage, FacebookPagePost, FacebookUser } from './facebook/mo
 import type { InstagramAccount, InstagramContainer, InstagramMedia } from './instagram/model.ts';
 import type { LinkedInImage, LinkedInMember, LinkedInOrganization, LinkedInPost } from './linkedin/model.ts';
 
-type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
-
 interface CallbackResult {
   response: { status: number; body: string; json: unknown };
 }
 
-export class SandboxControlError extends Error {
-  override name = 'SandboxControlError';
-}
-
 /** Typed client of the sandbox control API, for tests and benchmarks. */
 export function createSandboxClient(baseUrl: string, fetchImpl: Fetch = fetch) {
-  const root = `${baseUrl.replace(/\/+$/, '')}${CONTROL_PREFIX}`;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetchImpl(`${root}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const payload = await response.json();
-    if (!response.ok) throw new SandboxControlError(`${method} ${path}: ${payload.error ?? response.status}`);
-    return payload as T;
-  };
+  const call = controlCaller(baseUrl, '', fetchImpl);
   const query = (params: Record<string, string | number | undefined>) => {
     const entries = Object.entries(params).filter(([, value]) => value !== undefined) as [string, string][];
     return entries.length ? `?${new URLSearchParams(entries)}` : '';

@@ -1,22 +1,15 @@
 import type { z } from 'zod';
-import { INSTAGRAM_CONTROL_PATH, type instagramSettingsPatch } from './control-routes.ts';
+import { controlCaller, type Fetch } from '../core/control-call.ts';
+import type { instagramSettingsPatch } from './control-routes.ts';
 import type { InstagramSettings } from './model.ts';
-
-type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Typed client of the Instagram family's control routes. */
 export function createInstagramControlClient(baseUrl: string, fetchImpl: Fetch = fetch) {
-  const url = `${baseUrl.replace(/\/+$/, '')}${INSTAGRAM_CONTROL_PATH}`;
-  const call = async (init?: RequestInit): Promise<InstagramSettings> => {
-    const response = await fetchImpl(url, init);
-    const payload = await response.json();
-    if (!response.ok) throw new Error(`instagram settings: ${payload.error ?? response.status}`);
-    return payload as InstagramSettings;
-  };
+  const call = controlCaller(baseUrl, '/instagram', fetchImpl);
   return {
-    settings: () => call(),
+    settings: () => call<InstagramSettings>('GET', '/settings'),
     updateSettings: (patch: z.input<typeof instagramSettingsPatch>) =>
-      call({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) }),
+      call<InstagramSettings>('PUT', '/settings', patch),
   };
 }
 
