@@ -1,7 +1,25 @@
 import { z } from 'zod';
 
-export const providerId = z.enum(['instagram', 'instagram_login', 'facebook_page', 'linkedin', 'linkedin_org']);
-export const accountStatus = z.enum(['active', 'expiring', 'needs_reconnect', 'disconnected']);
+/** The closed lists below are shared by the API schemas and the database schema. */
+export const PROVIDER_IDS = ['instagram', 'instagram_login', 'facebook_page', 'linkedin', 'linkedin_org'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+export const ACCOUNT_STATUSES = ['active', 'expiring', 'needs_reconnect', 'disconnected'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+export const ACCOUNT_EVENT_TYPES = [
+  'connected',
+  'reconnected',
+  'refreshed',
+  'refresh_failed',
+  'validated',
+  'needs_reconnect',
+  'disconnected',
+  'revoked_by_provider',
+] as const;
+export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[number];
+export const FLOW_STATUSES = ['pending', 'selecting', 'completed', 'failed'] as const;
+
+export const providerId = z.enum(PROVIDER_IDS);
+export const accountStatus = z.enum(ACCOUNT_STATUSES);
 
 /** A connected account as the API shows it: never a token. */
 export const connectedAccount = z
@@ -29,16 +47,7 @@ export type ConnectedAccountList = z.infer<typeof connectedAccountList>;
 export const accountEvent = z
   .object({
     id: z.uuid(),
-    type: z.enum([
-      'connected',
-      'reconnected',
-      'refreshed',
-      'refresh_failed',
-      'validated',
-      'needs_reconnect',
-      'disconnected',
-      'revoked_by_provider',
-    ]),
+    type: z.enum(ACCOUNT_EVENT_TYPES),
     reason: z.string().nullable(),
     createdAt: z.iso.datetime(),
   })
@@ -76,7 +85,7 @@ export const flowView = z
   .object({
     id: z.uuid(),
     provider: providerId,
-    status: z.enum(['pending', 'selecting', 'completed', 'failed']),
+    status: z.enum(FLOW_STATUSES),
     expiresAt: z.iso.datetime(),
     candidates: z.array(flowCandidate),
     problems: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),

@@ -1,8 +1,9 @@
+import type { ProviderId } from '../contracts/connected-accounts.ts';
 import type { Secret } from '../server/vault/secret.ts';
 import type { Fetch } from './meta-graph/client.ts';
 import type { GraphUsage } from './meta-graph/usage.ts';
 
-export type ProviderId = 'instagram' | 'instagram_login' | 'facebook_page' | 'linkedin' | 'linkedin_org';
+export type { ProviderId };
 
 /** What a provider receives: never the environment, the database or a global logger (DESIGN §5). */
 export interface ProviderContext {

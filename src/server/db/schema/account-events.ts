@@ -1,18 +1,8 @@
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { ACCOUNT_EVENT_TYPES, PROVIDER_IDS } from '../../../contracts/connected-accounts.ts';
 import { user } from './auth.ts';
-import { PROVIDER_IDS } from './connected-accounts.ts';
 
-export const ACCOUNT_EVENT_TYPES = [
-  'connected',
-  'reconnected',
-  'refreshed',
-  'refresh_failed',
-  'validated',
-  'needs_reconnect',
-  'disconnected',
-  'revoked_by_provider',
-] as const;
-export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[number];
+export type { AccountEventType } from '../../../contracts/connected-accounts.ts';
 
 /**
  * Append-only history of each connection, shown in the UI. Rows outlive the account they describe

@@ -1,12 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { ACCOUNT_STATUSES, PROVIDER_IDS } from '../../../contracts/connected-accounts.ts';
 import { user } from './auth.ts';
 
-export const PROVIDER_IDS = ['instagram', 'instagram_login', 'facebook_page', 'linkedin', 'linkedin_org'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
-
-export const ACCOUNT_STATUSES = ['active', 'expiring', 'needs_reconnect', 'disconnected'] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+export type { AccountStatus, ProviderId } from '../../../contracts/connected-accounts.ts';
 
 /** The page, profile or organization that stands behind an account (e.g. the Facebook Page of an Instagram account). */
 export interface AccountParent {

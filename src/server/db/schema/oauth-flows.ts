@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { FLOW_STATUSES, PROVIDER_IDS } from '../../../contracts/connected-accounts.ts';
 import type { Ciphertext } from '../../vault/keyring.ts';
 import { user } from './auth.ts';
-import { PROVIDER_IDS } from './connected-accounts.ts';
-
-export const FLOW_STATUSES = ['pending', 'selecting', 'completed', 'failed'] as const;
 
 /** An account found during a connect flow, waiting for the user to pick it; never holds a token. */
 export interface FlowCandidate {
