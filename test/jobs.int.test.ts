@@ -1,11 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/server/config.ts';
 import type { DatabaseHandle } from '../src/server/db/client.ts';
 import { session, user } from '../src/server/db/schema/index.ts';
 import { cleanupExpiredSessions } from '../src/server/jobs/cleanup-expired-sessions.ts';
 import { startJobs } from '../src/server/jobs/runner.ts';
 import { createLogger } from '../src/server/logger.ts';
+import { createConnectDeps } from '../src/server/services/connect-deps.ts';
 import { openTestDatabase } from './helpers/test-database.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -24,7 +29,11 @@ describe('background jobs (pg-boss on the app database)', () => {
   let boss: PgBoss;
   beforeAll(async () => {
     database = await openTestDatabase();
-    boss = await startJobs({ database, role: 'all', logger: createLogger('silent') });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tether-jobs-'));
+    const { config } = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
+    const logger = createLogger('silent');
+    const connections = createConnectDeps({ config, db: database.db, log: logger });
+    boss = await startJobs({ database, role: 'all', logger, connections });
   });
   afterAll(async () => {
     await boss.stop({ graceful: true, close: true, timeout: 5_000 });

@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { GRACEFUL_STOP_MS, startJobs } from './jobs/runner.ts';
 import { createLogger } from './logger.ts';
+import { createConnectDeps } from './services/connect-deps.ts';
 
 /** Entry point: `ROLE=all` (default) serves HTTP and runs workers, `web` only HTTP, `worker` only jobs. */
 async function main() {
@@ -36,7 +37,8 @@ async function main() {
   await database.migrate();
   logger.info({ database: database.kind, role: config.role, sandbox: config.sandbox }, 'database ready');
 
-  const boss: PgBoss = await startJobs({ database, role: config.role, logger });
+  const connections = createConnectDeps({ config, db: database.db, log: logger });
+  const boss: PgBoss = await startJobs({ database, role: config.role, logger, connections });
   let app: FastifyInstance | undefined;
   if (config.role !== 'worker') {
     app = await buildApp({ config, database, logger });

@@ -1,11 +1,16 @@
-import type { Queue } from 'pg-boss';
+import type { PgBoss, Queue } from 'pg-boss';
 import type { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import type { ConnectDeps } from '../services/connect-account.ts';
 
 export interface JobContext {
   db: Database;
   log: Logger;
+  /** For jobs that enqueue others. */
+  boss: PgBoss;
+  /** The vault and the providers, for jobs that talk to the platforms. */
+  connections: ConnectDeps;
 }
 
 /** One background job: its queue, payload schema, optional cron schedule and idempotent handler. */

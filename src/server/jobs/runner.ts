@@ -2,6 +2,7 @@ import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import type { ConnectDeps } from '../services/connect-account.ts';
 import { jobs } from './registry.ts';
 
 /** How long a stopping worker lets running jobs finish before it gives up on them. */
@@ -15,10 +16,12 @@ export async function startJobs({
   database,
   role,
   logger,
+  connections,
 }: {
   database: DatabaseHandle;
   role: Config['role'];
   logger: Logger;
+  connections: ConnectDeps;
 }): Promise<PgBoss> {
   const works = role !== 'web';
   const boss = new PgBoss({ ...database.bossOptions, supervise: works, schedule: works });
@@ -32,7 +35,7 @@ export async function startJobs({
     await boss.work(job.name, async ([item]) => {
       if (!item) return;
       const payload = job.payload.parse(item.data);
-      await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }) });
+      await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }), boss, connections });
     });
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }

@@ -11,6 +11,9 @@ import type { Keyring } from '../vault/keyring.ts';
 import type { Vault } from '../vault/vault.ts';
 import { recordEvent } from './account-events.ts';
 
+/** How long until the next look at a connection whose tokens the platform cannot refresh. */
+export const REINSPECT_EVERY_MS = 24 * 60 * 60 * 1000;
+
 /** How long a user has between "Connect" and coming back from the platform (and picking accounts). */
 export const FLOW_TTL_MS = 10 * 60_000;
 const STATE_BYTES = 32;
@@ -22,7 +25,7 @@ export interface ConnectDeps {
   providers: Partial<Record<ProviderId, ConnectProvider>>;
   publicUrl: string;
   log: Logger;
-  now?: () => number;
+  now: () => number;
 }
 
 /** Ends a flow on the accounts page with `?error=<code>`. */
@@ -68,7 +71,7 @@ export async function startConnect(
     }
   }
   const state = randomBytes(STATE_BYTES).toString('base64url');
-  const now = deps.now?.() ?? Date.now();
+  const now = deps.now();
   const [flow] = await deps.db
     .insert(oauthFlows)
     .values({
@@ -113,7 +116,7 @@ export async function completeConnect(
     throw new ConnectFailure('STATE_INVALID', flow ? 'state of another user or provider' : 'unknown state');
   }
   if (flow.usedAt) throw new ConnectFailure('STATE_USED');
-  const now = deps.now?.() ?? Date.now();
+  const now = deps.now();
   if (flow.expiresAt.getTime() <= now) throw new ConnectFailure('STATE_EXPIRED');
   const claimed = await deps.db
     .update(oauthFlows)
@@ -211,7 +214,7 @@ async function finishFlow(
       candidates: flowCandidates,
       problems,
       // The picker gets its own window, as long as the login had.
-      expiresAt: new Date((deps.now?.() ?? Date.now()) + FLOW_TTL_MS),
+      expiresAt: new Date(deps.now() + FLOW_TTL_MS),
     })
     .where(eq(oauthFlows.id, flow.id));
   return { kind: 'select', flowId: flow.id };
@@ -233,7 +236,7 @@ export async function selectCandidates(
   input: { userId: string; flowId: string; externalIds: string[] },
 ): Promise<string[]> {
   const flow = await getSelectableFlow(deps, input);
-  const now = deps.now?.() ?? Date.now();
+  const now = deps.now();
   if (flow.status !== 'selecting' || !flow.userToken || flow.expiresAt.getTime() <= now) {
     throw new AppError('FLOW_NOT_SELECTABLE');
   }
@@ -266,7 +269,7 @@ async function saveConnections(
   deps: ConnectDeps,
   input: { userId: string; provider: ProviderId; tokens: TokenSet; chosen: ConnectCandidate[] },
 ): Promise<string[]> {
-  const now = new Date(deps.now?.() ?? Date.now());
+  const now = new Date(deps.now());
   return deps.db.transaction(async (tx) => {
     const ids: string[] = [];
     for (const candidate of input.chosen) {
@@ -292,6 +295,9 @@ async function saveConnections(
         dataAccessExpiresAt: input.tokens.dataAccessExpiresAt ?? null,
         refreshTokenExpiresAt: input.tokens.refreshTokenExpiresAt ?? null,
         lastCheckedAt: now,
+        nextCheckAt: new Date(now.getTime() + REINSPECT_EVERY_MS),
+        failingSince: null,
+        checkLeaseUntil: null,
       };
       const [row] = await tx
         .insert(connectedAccounts)

@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { type AccountStatus, connectedAccounts } from '../db/schema/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { recordEvent } from './account-events.ts';
-import { type ConnectDeps, providerFor } from './connect-account.ts';
+import { type ConnectDeps, providerFor, REINSPECT_EVERY_MS } from './connect-account.ts';
 
 /** Facebook user tokens cannot be refreshed: ask for a reconnect this long before they expire. */
 export const EXPIRING_MARGIN_MS = 14 * 24 * 60 * 60 * 1000;
@@ -35,25 +35,31 @@ export function statusFromExpiry(
   return soonest.some((time) => time - now < EXPIRING_MARGIN_MS) ? 'expiring' : 'active';
 }
 
-/**
- * "Refresh" for a connection whose tokens the platform cannot refresh: re-inspect them and
- * record what is true now (validity, expiry, scopes). It never claims a refresh happened.
- */
-export async function validateAccount(
-  deps: ConnectDeps,
-  input: { userId: string; accountId: string },
-): Promise<AccountRow> {
-  const account = await findOwnedAccount(deps.db, input);
-  const provider = providerFor(deps, account.provider);
-  const now = deps.now?.() ?? Date.now();
-  const token = await deps.vault.read(deps.db, account.id, 'user_access');
-  if (!token) throw new AppError('CONFLICT', 'This account has no stored credentials; reconnect it.');
+/** What a successful look at a connection found: the new fields and the event to record. */
+export interface Inspection {
+  update: Partial<AccountRow>;
+  event: { type: 'validated' | 'needs_reconnect'; reason: string | null };
+}
 
-  let update: Partial<AccountRow>;
-  let event: { type: 'validated' | 'needs_reconnect'; reason: string | null };
+/**
+ * Looks at a connection whose tokens the platform cannot refresh (Facebook): re-inspects them and
+ * says what is true now (validity, expiry, scopes). Throws ProviderError for transient failures
+ * and rate limits, which say nothing about the connection.
+ */
+export async function inspectConnection(deps: ConnectDeps, account: AccountRow): Promise<Inspection> {
+  const provider = providerFor(deps, account.provider);
+  const now = deps.now();
+  const token = await deps.vault.read(deps.db, account.id, 'user_access');
+  if (!token) {
+    return {
+      update: { status: 'needs_reconnect', statusReason: 'no_credentials' },
+      event: { type: 'needs_reconnect', reason: 'no_credentials' },
+    };
+  }
   try {
     const inspection = await provider.inspect(token);
     const missing = provider.requiredScopes.filter((scope) => !inspection.scopes.includes(scope));
+    let update: Partial<AccountRow>;
     if (!inspection.valid) {
       update = { status: 'needs_reconnect', statusReason: inspection.invalidReason ?? 'token_invalid' };
     } else if (missing.length > 0) {
@@ -63,29 +69,58 @@ export async function validateAccount(
       update = { ...dates, status: statusFromExpiry(dates, now), statusReason: null };
     }
     update.grantedScopes = inspection.scopes;
-    event =
-      update.status === 'needs_reconnect'
+    const broken = update.status === 'needs_reconnect';
+    return {
+      update,
+      event: broken
         ? { type: 'needs_reconnect', reason: update.statusReason ?? null }
-        : { type: 'validated', reason: null };
+        : { type: 'validated', reason: null },
+    };
   } catch (error) {
-    if (error instanceof ReauthRequiredError) {
-      update = { status: 'needs_reconnect', statusReason: error.reason };
-      event = { type: 'needs_reconnect', reason: error.reason };
-    } else if (error instanceof ProviderError) {
-      // A transient failure says nothing about the connection: keep its status, report the failure.
-      throw new AppError('PROVIDER_UNAVAILABLE', error.userMessage);
-    } else throw error;
+    if (!(error instanceof ReauthRequiredError)) throw error;
+    return {
+      update: { status: 'needs_reconnect', statusReason: error.reason },
+      event: { type: 'needs_reconnect', reason: error.reason },
+    };
   }
+}
+
+/** Stores what an inspection found, with its event, and schedules the next look. */
+export async function recordInspection(deps: ConnectDeps, account: AccountRow, found: Inspection): Promise<AccountRow> {
+  const now = deps.now();
   const [updated] = await deps.db.transaction(async (tx) => {
-    await recordEvent(tx, account, event.type, event.reason);
+    await recordEvent(tx, account, found.event.type, found.event.reason);
     return tx
       .update(connectedAccounts)
-      .set({ ...update, lastCheckedAt: new Date(now) })
+      .set({
+        ...found.update,
+        lastCheckedAt: new Date(now),
+        nextCheckAt: new Date(now + REINSPECT_EVERY_MS),
+        failingSince: null,
+        checkLeaseUntil: null,
+      })
       .where(eq(connectedAccounts.id, account.id))
       .returning();
   });
   if (!updated) throw notFound('The connected account');
   return updated;
+}
+
+/**
+ * "Refresh" asked for by the user, for a connection the platform cannot refresh: it re-inspects
+ * the tokens and never claims a refresh happened. Transient failures are reported, not recorded.
+ */
+export async function validateAccount(
+  deps: ConnectDeps,
+  input: { userId: string; accountId: string },
+): Promise<AccountRow> {
+  const account = await findOwnedAccount(deps.db, input);
+  try {
+    return await recordInspection(deps, account, await inspectConnection(deps, account));
+  } catch (error) {
+    if (error instanceof ProviderError) throw new AppError('PROVIDER_UNAVAILABLE', error.userMessage);
+    throw error;
+  }
 }
 
 /**

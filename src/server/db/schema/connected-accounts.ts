@@ -34,6 +34,12 @@ export const connectedAccounts = pgTable(
     lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
     refreshCount: integer('refresh_count').notNull().default(0),
     lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    /** When the keep-alive sweep should refresh or re-inspect this account next. */
+    nextCheckAt: timestamp('next_check_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Start of the current run of transient failures; cleared by the next success. */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    /** A worker holds the account until then while it refreshes it; at most one at a time. */
+    checkLeaseUntil: timestamp('check_lease_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true })
       .notNull()
@@ -43,5 +49,6 @@ export const connectedAccounts = pgTable(
   (table) => [
     unique('connected_accounts_user_provider_external_key').on(table.userId, table.provider, table.externalId),
     index('connected_accounts_status_idx').on(table.status),
+    index('connected_accounts_next_check_idx').on(table.nextCheckAt),
   ],
 );

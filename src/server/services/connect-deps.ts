@@ -1,0 +1,29 @@
+import type { Fetch } from '../../providers/meta-graph/client.ts';
+import { createProviders } from '../../providers/registry.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { Keyring } from '../vault/keyring.ts';
+import { Vault } from '../vault/vault.ts';
+import type { ConnectDeps } from './connect-account.ts';
+
+/** The vault and the configured providers, for the HTTP routes and the background jobs alike. */
+export function createConnectDeps(input: {
+  config: Config;
+  db: Database;
+  log: Logger;
+  fetch?: Fetch;
+  now?: () => number;
+}): ConnectDeps {
+  const keyring = new Keyring(input.config.tokenEncryptionKeys);
+  const now = input.now ?? Date.now;
+  return {
+    db: input.db,
+    keyring,
+    vault: new Vault(keyring),
+    providers: createProviders(input.config, { fetch: input.fetch ?? fetch, now }),
+    publicUrl: input.config.publicUrl,
+    log: input.log,
+    now,
+  };
+}
