@@ -6,6 +6,7 @@ import { HOME_PATH } from './lib/redirect.ts';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ApiTokensPage } from './pages/settings/api-tokens-page.tsx';
 import { ConnectedAccountsPage } from './pages/settings/connected-accounts-page.tsx';
+import { SelectAccountsPage } from './pages/settings/select-accounts-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SignUpPage } from './pages/sign-up-page.tsx';
 
@@ -33,6 +34,7 @@ export function createRouter() {
           children: [
             { index: true, element: <Navigate to={HOME_PATH} replace /> },
             { path: 'social-accounts', element: <ConnectedAccountsPage /> },
+            { path: 'social-accounts/select/:flowId', element: <SelectAccountsPage /> },
             { path: 'api-tokens', element: <ApiTokensPage /> },
             { path: '*', element: <Navigate to={HOME_PATH} replace /> },
           ],

@@ -4,6 +4,8 @@ export const queryKeys = {
   me: ['me'],
   apiTokens: ['api-tokens'],
   connectedAccounts: ['connected-accounts'],
+  connectedAccount: (id: string) => ['connected-accounts', id] as const,
+  connectFlow: (flowId: string) => ['connect-flows', flowId] as const,
 } as const;
 
 /** Queries that are not about the signed-in user's data and survive a sign-out. */

@@ -8,13 +8,15 @@ interface QueryListProps<T> {
   query: UseQueryResult<T[]>;
   loadingLabel: string;
   errorTitle: string;
-  empty: { icon: ReactNode; title: string; description: string };
+  empty: { icon: ReactNode; title: string; description: string; action?: ReactNode };
+  /** What to show while loading; table rows by default. */
+  skeleton?: ReactNode;
   children: (items: T[]) => ReactNode;
 }
 
 /** The loading, error (with retry) and empty states every list page shares, around the list itself. */
-export function QueryList<T>({ query, loadingLabel, errorTitle, empty, children }: QueryListProps<T>) {
-  if (query.isPending) return <TableSkeleton label={loadingLabel} />;
+export function QueryList<T>({ query, loadingLabel, errorTitle, empty, skeleton, children }: QueryListProps<T>) {
+  if (query.isPending) return skeleton ?? <TableSkeleton label={loadingLabel} />;
   if (query.isError) {
     return (
       <ErrorAlert
@@ -28,7 +30,9 @@ export function QueryList<T>({ query, loadingLabel, errorTitle, empty, children 
   if (query.data.length === 0) {
     return (
       <Paper withBorder radius="md" p="xl">
-        <EmptyState icon={empty.icon} variant="light" title={empty.title} description={empty.description} />
+        <EmptyState icon={empty.icon} variant="light" title={empty.title} description={empty.description}>
+          {empty.action && <EmptyState.Actions>{empty.action}</EmptyState.Actions>}
+        </EmptyState>
       </Paper>
     );
   }

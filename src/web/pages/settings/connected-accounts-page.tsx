@@ -1,10 +1,14 @@
-import { Avatar, Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Group, Stack } from '@mantine/core';
 import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
 import { useConnectedAccounts } from '../../api/connected-accounts.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryList } from '../../components/query-list.tsx';
-import { formatDate } from '../../lib/format.ts';
-import { PROVIDER_LABELS, STATUS_BADGES } from './account-labels.ts';
+import { useModalItem } from '../../lib/use-modal-item.ts';
+import { AccountCard } from './connected-accounts/account-card.tsx';
+import { AccountGrid, AccountGridSkeleton } from './connected-accounts/account-grid.tsx';
+import { ConnectInstagramButton } from './connected-accounts/connect-button.tsx';
+import { ConnectNotice } from './connected-accounts/connect-notice.tsx';
+import { DisconnectAccountModal } from './connected-accounts/disconnect-account-modal.tsx';
 
 function LinkIcon() {
   return (
@@ -26,115 +30,54 @@ function LinkIcon() {
   );
 }
 
-function AccountName({ account }: { account: ConnectedAccount }) {
-  const name = account.displayName ?? account.username ?? 'Unnamed account';
-  return (
-    <Group gap="sm" wrap="nowrap">
-      <Avatar src={account.profilePictureUrl} alt="" radius="xl" size="md" name={name} color="initials" />
-      <div>
-        <Text size="sm" fw={500}>
-          {name}
-        </Text>
-        {account.username && account.displayName && (
-          <Text size="xs" c="dimmed">
-            @{account.username}
-          </Text>
-        )}
-      </div>
-    </Group>
-  );
+interface AccountsContentProps {
+  query: ReturnType<typeof useConnectedAccounts>;
+  onDisconnect: (account: ConnectedAccount) => void;
 }
 
-function StatusBadge({ account }: { account: ConnectedAccount }) {
-  const { label, color } = STATUS_BADGES[account.status];
-  return (
-    <>
-      <Badge color={color} variant="light">
-        {label}
-      </Badge>
-      {account.statusReason && (
-        <Text size="xs" c="dimmed" mt={4} maw={240}>
-          {account.statusReason}
-        </Text>
-      )}
-    </>
-  );
-}
-
-function AccountsTable({ accounts }: { accounts: ConnectedAccount[] }) {
-  return (
-    <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={560} type="native">
-        <Table verticalSpacing="sm" horizontalSpacing="md">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Account</Table.Th>
-              <Table.Th>Provider</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Token expires</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {accounts.map((account) => (
-              <Table.Tr key={account.id}>
-                <Table.Td>
-                  <AccountName account={account} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{PROVIDER_LABELS[account.provider]}</Text>
-                  {account.parent && (
-                    <Text size="xs" c="dimmed">
-                      via {account.parent.name}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge account={account} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    {account.tokenExpiresAt ? (
-                      <time dateTime={account.tokenExpiresAt}>{formatDate(account.tokenExpiresAt)}</time>
-                    ) : (
-                      'No expiry date'
-                    )}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Paper>
-  );
-}
-
-function AccountsContent() {
+function AccountsContent({ query, onDisconnect }: AccountsContentProps) {
   return (
     <QueryList
-      query={useConnectedAccounts()}
+      query={query}
       loadingLabel="Loading connected accounts"
       errorTitle="Could not load your connected accounts"
+      skeleton={<AccountGridSkeleton label="Loading connected accounts" />}
       empty={{
         icon: <LinkIcon />,
         title: 'No accounts connected yet',
         description:
-          'Connecting Instagram, Facebook Pages and LinkedIn is coming soon; the accounts you connect will appear here.',
+          'Connect an Instagram professional account through the Facebook Page it is linked to. Facebook Pages and LinkedIn are coming soon.',
+        action: <ConnectInstagramButton />,
       }}
     >
-      {(accounts) => <AccountsTable accounts={accounts} />}
+      {(accounts) => (
+        <AccountGrid>
+          {accounts.map((account) => (
+            <AccountCard key={account.id} account={account} onDisconnect={onDisconnect} />
+          ))}
+        </AccountGrid>
+      )}
     </QueryList>
   );
 }
 
 export function ConnectedAccountsPage() {
+  const disconnecting = useModalItem<ConnectedAccount>();
+  const accounts = useConnectedAccounts();
+  // With no accounts, the empty state holds the Connect button instead.
+  const isEmpty = accounts.isSuccess && accounts.data.length === 0;
   return (
-    <Stack gap="lg" maw={960}>
-      <PageHeader
-        title="Connected accounts"
-        description="The business social accounts Tether can publish to on your behalf."
-      />
-      <AccountsContent />
+    <Stack gap="lg" maw={1100}>
+      <Group justify="space-between" align="flex-end" gap="md">
+        <PageHeader
+          title="Connected accounts"
+          description="The business social accounts Tether can publish to on your behalf."
+        />
+        {!isEmpty && <ConnectInstagramButton />}
+      </Group>
+      <ConnectNotice />
+      <AccountsContent query={accounts} onDisconnect={disconnecting.open} />
+      <DisconnectAccountModal modal={disconnecting} />
     </Stack>
   );
 }

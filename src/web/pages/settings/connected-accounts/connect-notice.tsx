@@ -1,0 +1,91 @@
+import { Alert, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { CONNECT_ERRORS, type ConnectErrorCode } from '../../../../contracts/connect-errors.ts';
+import { useConnectedAccounts } from '../../../api/connected-accounts.ts';
+import { FACEBOOK_HASH } from '../../../lib/use-drop-facebook-hash.ts';
+import { accountName } from './account-name.ts';
+import { ConnectInstagramButton } from './connect-button.tsx';
+
+type Notice = { kind: 'connected'; ids: string[] } | { kind: 'error'; code: string };
+
+const CONNECTED_PARAM = 'connected';
+const ERROR_PARAM = 'error';
+
+function readNotice(params: URLSearchParams): Notice | null {
+  const error = params.get(ERROR_PARAM);
+  if (error) return { kind: 'error', code: error };
+  const ids = (params.get(CONNECTED_PARAM) ?? '').split(',').filter(Boolean);
+  return ids.length > 0 ? { kind: 'connected', ids } : null;
+}
+
+const isKnownCode = (code: string): code is ConnectErrorCode => Object.hasOwn(CONNECT_ERRORS, code);
+
+function ConnectedAlert({ ids, onClose }: { ids: string[]; onClose: () => void }) {
+  const { data: accounts, isFetching } = useConnectedAccounts();
+  const names = ids.map((id) => accounts?.find((account) => account.id === id)).filter((account) => account != null);
+  // Once the list is current and none of them is in it (disconnected since), the news is stale.
+  if (accounts && !isFetching && names.length === 0) return null;
+  const title =
+    names.length > 0
+      ? `Connected ${names.map(accountName).join(', ')}`
+      : `${ids.length === 1 ? 'Account' : `${ids.length} accounts`} connected`;
+  return (
+    <Alert color="green" variant="light" title={title} withCloseButton closeButtonLabel="Dismiss" onClose={onClose}>
+      <Text size="sm">Tether can now publish to {ids.length === 1 ? 'it' : 'them'}.</Text>
+    </Alert>
+  );
+}
+
+function ErrorNotice({ code, onClose }: { code: string; onClose: () => void }) {
+  const known = isKnownCode(code) ? CONNECT_ERRORS[code] : null;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={known?.message ?? 'The connection did not complete.'}
+      withCloseButton
+      closeButtonLabel="Dismiss"
+      onClose={onClose}
+    >
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">{known?.fix ?? `Start again; if it keeps happening, note the code ${code}.`}</Text>
+        <ConnectInstagramButton label="Start again" size="xs" variant="white" color="red" />
+      </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * What a finished connect flow reports through `?connected=<ids>` or `?error=<code>`. The
+ * parameter (and Facebook's `#_=_`) is removed from the address right away, replacing the
+ * history entry, so a reload does not show the message again.
+ */
+export function ConnectNotice() {
+  const { pathname, search, hash } = useLocation();
+  const navigate = useNavigate();
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  useEffect(() => {
+    const params = new URLSearchParams(search);
+    const found = readNotice(params);
+    if (found) setNotice(found);
+    if (!found && hash !== FACEBOOK_HASH) return;
+    params.delete(CONNECTED_PARAM);
+    params.delete(ERROR_PARAM);
+    const rest = params.toString();
+    void navigate({ pathname, search: rest ? `?${rest}` : '' }, { replace: true });
+  }, [pathname, search, hash, navigate]);
+
+  if (!notice) return null;
+  const close = () => setNotice(null);
+  return (
+    <div role={notice.kind === 'error' ? 'alert' : 'status'}>
+      {notice.kind === 'connected' ? (
+        <ConnectedAlert ids={notice.ids} onClose={close} />
+      ) : (
+        <ErrorNotice code={notice.code} onClose={close} />
+      )}
+    </div>
+  );
+}
