@@ -1,6 +1,7 @@
 import { Anchor, Code, Stack } from '@mantine/core';
 import type { ApiToken, CreatedApiToken } from '../../../contracts/api-tokens.ts';
 import { useApiTokens } from '../../api/api-tokens.ts';
+import { OutlineIcon } from '../../components/outline-icon.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryList } from '../../components/query-list.tsx';
 import { useModalItem } from '../../lib/use-modal-item.ts';
@@ -11,21 +12,10 @@ import { TokensTable } from './api-tokens/tokens-table.tsx';
 
 function KeyIcon() {
   return (
-    <svg
-      width="28"
-      height="28"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <OutlineIcon>
       <circle cx="8" cy="15" r="4" />
       <path d="M10.85 12.15 19 4M16 7l2 2M18 5l2 2" />
-    </svg>
+    </OutlineIcon>
   );
 }
 

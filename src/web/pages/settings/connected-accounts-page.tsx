@@ -1,6 +1,7 @@
 import { Group, Stack } from '@mantine/core';
 import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
 import { useConnectedAccounts } from '../../api/connected-accounts.ts';
+import { OutlineIcon } from '../../components/outline-icon.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryList } from '../../components/query-list.tsx';
 import { useModalItem } from '../../lib/use-modal-item.ts';
@@ -12,21 +13,10 @@ import { DisconnectAccountModal } from './connected-accounts/disconnect-account-
 
 function LinkIcon() {
   return (
-    <svg
-      width="28"
-      height="28"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <OutlineIcon>
       <path d="M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1" />
       <path d="M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1" />
-    </svg>
+    </OutlineIcon>
   );
 }
 
