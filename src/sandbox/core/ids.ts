@@ -14,6 +14,3 @@ export const numericId = (prefix: string, length: number): string => {
   while (digits.length < length) digits += String(randomInt(10));
   return digits;
 };
-
-/** LinkedIn member ids (`sub`) are short base64url-ish strings. */
-export const linkedInMemberId = (): string => randomBytes(6).toString('base64url').slice(0, 10);
