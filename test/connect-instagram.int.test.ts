@@ -143,6 +143,12 @@ describe('connecting Instagram accounts through Facebook Login (sandbox)', () =>
     expect(mismatch.searchParams.get('error')).toBe('RECONNECT_MISMATCH');
   });
 
+  it('connects the one account found and names the shared Pages that have no Instagram account', async () => {
+    const landed = await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE, EVENTS_PAGE] });
+    expect(landed.searchParams.get('connected')).toBeTruthy();
+    expect(landed.searchParams.getAll('unlinked')).toEqual(['Northwind Events']);
+  });
+
   it.each([
     [{ decision: 'deny' as const }, 'CONNECT_DENIED'],
     [{ decline: ['instagram_content_publish'] }, 'MISSING_PERMISSIONS'],

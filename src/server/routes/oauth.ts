@@ -35,7 +35,9 @@ export async function oauthRoutes(app: FastifyInstance) {
           query: request.query,
         });
         if (outcome.kind === 'select') return reply.redirect(`${ACCOUNTS_PAGE}/select/${outcome.flowId}`);
-        return reply.redirect(`${ACCOUNTS_PAGE}?connected=${outcome.accountIds.join(',')}`);
+        const params = new URLSearchParams({ connected: outcome.accountIds.join(',') });
+        for (const name of outcome.unlinked) params.append('unlinked', name);
+        return reply.redirect(`${ACCOUNTS_PAGE}?${params}`);
       } catch (error) {
         if (!(error instanceof ConnectFailure)) throw error;
         request.log.info({ errorCode: error.code, detail: error.message }, 'connect flow failed');

@@ -38,7 +38,9 @@ export class ConnectFailure extends Error {
   }
 }
 
-export type ConnectOutcome = { kind: 'connected'; accountIds: string[] } | { kind: 'select'; flowId: string };
+export type ConnectOutcome =
+  /** `unlinked`: names of Pages found without an account to connect, reported back to the user. */
+  { kind: 'connected'; accountIds: string[]; unlinked: string[] } | { kind: 'select'; flowId: string };
 
 export const redirectUriFor = (publicUrl: string, provider: ProviderId) =>
   `${publicUrl}/api/oauth/callback/${provider}`;
@@ -164,6 +166,7 @@ async function finishFlow(
       problems.map((problem) => `${problem.name}: ${problem.reason}`).join('; '),
     );
   }
+  const unlinked = problems.map((problem) => problem.name);
   if (flow.reconnectAccountId) {
     const [target] = await deps.db
       .select({ externalId: connectedAccounts.externalId })
@@ -178,7 +181,7 @@ async function finishFlow(
       chosen: [match],
     });
     await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
-    return { kind: 'connected', accountIds };
+    return { kind: 'connected', accountIds, unlinked };
   }
   if (candidates.length === 1) {
     const accountIds = await saveConnections(deps, {
@@ -188,7 +191,7 @@ async function finishFlow(
       chosen: candidates,
     });
     await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
-    return { kind: 'connected', accountIds };
+    return { kind: 'connected', accountIds, unlinked };
   }
 
   const existing = await deps.db

@@ -7,21 +7,22 @@ import { FACEBOOK_HASH } from '../../../lib/use-drop-facebook-hash.ts';
 import { accountName } from './account-name.ts';
 import { ConnectInstagramButton } from './connect-button.tsx';
 
-type Notice = { kind: 'connected'; ids: string[] } | { kind: 'error'; code: string };
+type Notice = { kind: 'connected'; ids: string[]; unlinked: string[] } | { kind: 'error'; code: string };
 
 const CONNECTED_PARAM = 'connected';
+const UNLINKED_PARAM = 'unlinked';
 const ERROR_PARAM = 'error';
 
 function readNotice(params: URLSearchParams): Notice | null {
   const error = params.get(ERROR_PARAM);
   if (error) return { kind: 'error', code: error };
   const ids = (params.get(CONNECTED_PARAM) ?? '').split(',').filter(Boolean);
-  return ids.length > 0 ? { kind: 'connected', ids } : null;
+  return ids.length > 0 ? { kind: 'connected', ids, unlinked: params.getAll(UNLINKED_PARAM) } : null;
 }
 
 const isKnownCode = (code: string): code is ConnectErrorCode => Object.hasOwn(CONNECT_ERRORS, code);
 
-function ConnectedAlert({ ids, onClose }: { ids: string[]; onClose: () => void }) {
+function ConnectedAlert({ ids, unlinked, onClose }: { ids: string[]; unlinked: string[]; onClose: () => void }) {
   const { data: accounts, isFetching } = useConnectedAccounts();
   const names = ids.map((id) => accounts?.find((account) => account.id === id)).filter((account) => account != null);
   // Once the list is current and none of them is in it (disconnected since), the news is stale.
@@ -33,6 +34,12 @@ function ConnectedAlert({ ids, onClose }: { ids: string[]; onClose: () => void }
   return (
     <Alert color="green" variant="light" title={title} withCloseButton closeButtonLabel="Dismiss" onClose={onClose}>
       <Text size="sm">Tether can now publish to {ids.length === 1 ? 'it' : 'them'}.</Text>
+      {unlinked.length > 0 && (
+        <Text size="sm" mt="xs">
+          Skipped, with no Instagram professional account linked: {unlinked.join(', ')}.{' '}
+          {CONNECT_ERRORS.NO_INSTAGRAM_ACCOUNT.fix}
+        </Text>
+      )}
     </Alert>
   );
 }
@@ -72,6 +79,7 @@ export function ConnectNotice() {
     if (found) setNotice(found);
     if (!found && hash !== FACEBOOK_HASH) return;
     params.delete(CONNECTED_PARAM);
+    params.delete(UNLINKED_PARAM);
     params.delete(ERROR_PARAM);
     const rest = params.toString();
     void navigate({ pathname, search: rest ? `?${rest}` : '' }, { replace: true });
@@ -82,7 +90,7 @@ export function ConnectNotice() {
   return (
     <div role={notice.kind === 'error' ? 'alert' : 'status'}>
       {notice.kind === 'connected' ? (
-        <ConnectedAlert ids={notice.ids} onClose={close} />
+        <ConnectedAlert ids={notice.ids} unlinked={notice.unlinked} onClose={close} />
       ) : (
         <ErrorNotice code={notice.code} onClose={close} />
       )}
