@@ -54,6 +54,8 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
   const app = Fastify({
     logger: false,
     bodyLimit: SANDBOX_BODY_LIMIT_BYTES,
+    // Requests held by a timeout fault must not keep the server from closing.
+    forceCloseConnections: true,
     rewriteUrl(request) {
       const url = request.url ?? '/';
       const local = mountPath && url.startsWith(mountPath) ? url.slice(mountPath.length) || '/' : url;

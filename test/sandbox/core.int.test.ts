@@ -30,6 +30,37 @@ describe('sandbox core: control API, faults, request log', () => {
     await expect(s.control.advanceClock(-1)).rejects.toThrow(/ms/);
   });
 
+  it('serves queued faults to the named endpoint only, as many times as asked', async () => {
+    const me = `${s.urls.facebookGraph}/v25.0/me?access_token=unknown`;
+    await s.control.queueFault(
+      'graph.me',
+      { type: 'response', status: 503, body: { error: 'injected' }, headers: { 'x-injected': '1' } },
+      2,
+    );
+    for (let i = 0; i < 2; i++) {
+      const faulted = await fetch(me);
+      expect(faulted.status).toBe(503);
+      expect(faulted.headers.get('x-injected')).toBe('1');
+      expect(await faulted.json()).toEqual({ error: 'injected' });
+    }
+    expect((await fetch(me)).status).toBe(400);
+    expect((await s.control.requests({ endpoint: 'graph.me' })).map((request) => request.status)).toEqual([
+      503, 503, 400,
+    ]);
+  });
+
+  it('slows a request down with a latency fault and holds it with a timeout fault', async () => {
+    const me = `${s.urls.facebookGraph}/v25.0/me?access_token=unknown`;
+    await s.control.queueFault('graph.me', { type: 'latency', ms: 300 });
+    const started = Date.now();
+    expect((await fetch(me)).status).toBe(400);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+
+    await s.control.queueFault('graph.me', { type: 'timeout' });
+    await expect(fetch(me, { signal: AbortSignal.timeout(500) })).rejects.toThrow(/aborted|timeout/i);
+    expect((await fetch(me)).status).toBe(400);
+  });
+
   it('answers unknown paths with a 404 in the shape of the host', async () => {
     const other = await fetch(`${s.baseUrl}/linkedin-api/nothing`);
     expect(other.status).toBe(404);
