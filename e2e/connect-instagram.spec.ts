@@ -160,6 +160,27 @@ describe('connecting an Instagram account in the browser (sandbox)', () => {
     await shot('refreshed');
   });
 
+  it('shows a revoked grant as "Needs reconnect" and rings the bell', async () => {
+    const revoke = await fetch(control('/tokens/revoke'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subjectId: '10200000000000001', subcode: 460 }),
+    });
+    expect(revoke.status).toBe(200);
+    const card = page.getByRole('article', { name: 'northwind.coffee' });
+    await card.getByRole('button', { name: 'Refresh' }).click();
+    await card.getByText('Needs reconnect', { exact: false }).first().waitFor();
+    await page.reload();
+    const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
+    await bell.click();
+    await page.getByText('@northwind.coffee needs to be reconnected').waitFor();
+    await page.waitForTimeout(300); // let the dropdown finish fading in for the screenshot
+    await shot('needs-reconnect');
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
   it('disconnects after confirming and returns to the empty state', async () => {
     await page.getByRole('button', { name: 'Disconnect @northwind.coffee' }).click();
     const dialog = page.getByRole('dialog', { name: 'Disconnect @northwind.coffee?' });

@@ -211,7 +211,7 @@ describe('connecting Instagram accounts through Facebook Login (sandbox)', () =>
       url: `/api/connected-accounts/${id}/refresh`,
       headers: { cookie, origin: ORIGIN },
     });
-    expect(revoked.json()).toMatchObject({ status: 'needs_reconnect', statusReason: 'graph:190/460' });
+    expect(revoked.json()).toMatchObject({ status: 'needs_reconnect', statusReason: 'password_changed' });
     expect(revoked.json().events[0]).toMatchObject({ type: 'needs_reconnect' });
   });
 

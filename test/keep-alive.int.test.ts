@@ -70,7 +70,7 @@ describe('keep-alive of Instagram connections made through Facebook Login', () =
     expect((await account()).status).toBe('expiring');
     advance(14 * DAY);
     expect(await checkAccount(t.app.connections, accountId)).toBe('needs_reconnect');
-    expect(await account()).toMatchObject({ status: 'needs_reconnect', statusReason: 'graph:190/463' });
+    expect(await account()).toMatchObject({ status: 'needs_reconnect', statusReason: 'token_expired' });
     expect(await dueAccountIds(t.database.db, { now: sandbox().clock.now() + 30 * DAY, limit: 10 })).toEqual([]);
   });
 
@@ -81,8 +81,8 @@ describe('keep-alive of Instagram connections made through Facebook Login', () =
     );
     advance(DAY);
     expect(await checkAccount(t.app.connections, accountId)).toBe('needs_reconnect');
-    expect(await account()).toMatchObject({ status: 'needs_reconnect', statusReason: 'graph:190/460' });
-    expect(await events()).toContain('needs_reconnect:graph:190/460');
+    expect(await account()).toMatchObject({ status: 'needs_reconnect', statusReason: 'password_changed' });
+    expect(await events()).toContain('needs_reconnect:password_changed');
   });
 
   it('never marks an account dead for 5xx or rate limits before three days of failures', async () => {

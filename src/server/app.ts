@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth.ts';
 import { connectedAccountRoutes } from './routes/connected-accounts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { version } from './version.ts';
 
@@ -111,6 +112,7 @@ export async function buildApp({
   await app.register(apiTokenRoutes);
   await app.register(connectedAccountRoutes);
   await app.register(oauthRoutes);
+  await app.register(notificationRoutes);
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

@@ -1,6 +1,7 @@
 import { Secret } from '../../server/vault/secret.ts';
 import { ReauthRequiredError } from '../errors.ts';
 import { createGraphClient } from '../meta-graph/client.ts';
+import { tokenReason } from '../meta-graph/errors.ts';
 import type { ConnectCandidate, ConnectProvider, ProviderContext, TargetProblem, TokenInspection } from '../types.ts';
 import { accessTokenResponse, debugTokenResponse, pagesResponse, successResponse } from './schemas.ts';
 
@@ -59,9 +60,7 @@ export function createInstagramProvider(config: InstagramProviderConfig, context
       expiresAt: fromSeconds(info.expires_at),
       dataAccessExpiresAt: fromSeconds(info.data_access_expires_at),
       scopes: info.scopes,
-      invalidReason: info.error
-        ? `graph:${info.error.code}${info.error.subcode ? `/${info.error.subcode}` : ''}`
-        : undefined,
+      invalidReason: info.is_valid ? undefined : tokenReason(info.error?.subcode),
     };
   }
 

@@ -39,6 +39,10 @@ const TOKEN_REASONS: Record<number, { reason: string; userMessage: string }> = {
   },
 };
 
+/** The reason for an invalid token by its 190 subcode, shared by error responses and debug_token. */
+export const tokenReason = (subcode: number | undefined): string =>
+  (subcode === undefined ? undefined : TOKEN_REASONS[subcode]?.reason) ?? 'invalid_token';
+
 /** Throttling codes: whose limit it is and the default wait when Meta gives no estimate. */
 const RATE_LIMITS: Record<number, { scope: RateLimitedError['scope']; defaultWaitMs: number }> = {
   4: { scope: 'app', defaultWaitMs: 5 * 60_000 },

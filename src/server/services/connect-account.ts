@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import type { Vault } from '../vault/vault.ts';
 import { recordEvent } from './account-events.ts';
+import { notifyStatusChange } from './notifications.ts';
 
 /** How long until the next look at a connection whose tokens the platform cannot refresh. */
 export const REINSPECT_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -277,7 +278,7 @@ async function saveConnections(
     const ids: string[] = [];
     for (const candidate of input.chosen) {
       const [before] = await tx
-        .select({ id: connectedAccounts.id })
+        .select({ id: connectedAccounts.id, status: connectedAccounts.status })
         .from(connectedAccounts)
         .where(
           and(
@@ -318,6 +319,15 @@ async function saveConnections(
         await deps.vault.store(tx, { accountId: row.id, kind: 'refresh', secret: input.tokens.refreshToken });
       const ref = { id: row.id, userId: input.userId, provider: input.provider, externalId: candidate.externalId };
       await recordEvent(tx, ref, before ? 'reconnected' : 'connected');
+      if (before) {
+        const notified = {
+          id: row.id,
+          userId: input.userId,
+          username: candidate.username,
+          displayName: candidate.displayName,
+        };
+        await notifyStatusChange(tx, notified, { from: before.status, to: 'active' });
+      }
       ids.push(row.id);
     }
     deps.log.info({ provider: input.provider, accounts: ids.length }, 'accounts connected');

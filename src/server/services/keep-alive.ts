@@ -5,6 +5,7 @@ import { connectedAccounts } from '../db/schema/index.ts';
 import { recordEvent } from './account-events.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { type AccountRow, inspectConnection, recordInspection } from './manage-account.ts';
+import { notifyStatusChange } from './notifications.ts';
 
 /**
  * The failure policy of keeping connections alive, as named constants. Only a platform answer
@@ -104,6 +105,7 @@ async function recordFailure(deps: ConnectDeps, account: AccountRow, error: Prov
       givesUp ? 'needs_reconnect' : 'refresh_failed',
       givesUp ? 'unreachable_for_3_days' : error.code,
     );
+    if (givesUp) await notifyStatusChange(tx, account, { from: account.status, to: 'needs_reconnect' });
     await tx
       .update(connectedAccounts)
       .set({

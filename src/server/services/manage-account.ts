@@ -6,6 +6,7 @@ import { type AccountStatus, connectedAccounts } from '../db/schema/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { recordEvent } from './account-events.ts';
 import { type ConnectDeps, providerFor, REINSPECT_EVERY_MS } from './connect-account.ts';
+import { notifyStatusChange } from './notifications.ts';
 
 /** Facebook user tokens cannot be refreshed: ask for a reconnect this long before they expire. */
 export const EXPIRING_MARGIN_MS = 14 * 24 * 60 * 60 * 1000;
@@ -90,6 +91,7 @@ export async function recordInspection(deps: ConnectDeps, account: AccountRow, f
   const now = deps.now();
   const [updated] = await deps.db.transaction(async (tx) => {
     await recordEvent(tx, account, found.event.type, found.event.reason);
+    if (found.update.status) await notifyStatusChange(tx, account, { from: account.status, to: found.update.status });
     return tx
       .update(connectedAccounts)
       .set({

@@ -6,6 +6,7 @@ export const queryKeys = {
   connectedAccounts: ['connected-accounts'],
   connectedAccount: (id: string) => ['connected-accounts', id] as const,
   connectFlow: (flowId: string) => ['connect-flows', flowId] as const,
+  notifications: ['notifications'],
 } as const;
 
 /** Queries that are not about the signed-in user's data and survive a sign-out. */

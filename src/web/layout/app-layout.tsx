@@ -6,6 +6,7 @@ import { errorMessage } from '../api/client.ts';
 import { useMe, useSignOut } from '../api/session.ts';
 import { SIGN_IN_PATH } from '../lib/redirect.ts';
 import { Brand } from './brand.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 import { SandboxBanner } from './sandbox-banner.tsx';
 import { SettingsNav } from './settings-nav.tsx';
 
@@ -29,6 +30,7 @@ function AccountMenu() {
 
   return (
     <Group gap="sm" wrap="nowrap" miw={0}>
+      <NotificationBell />
       {user && (
         <Text size="sm" c="dimmed" truncate="end" visibleFrom="xs" maw={260} title={user.email}>
           {user.email}

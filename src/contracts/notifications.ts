@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const NOTIFICATION_KINDS = ['account.expiring', 'account.needs_reconnect', 'account.recovered'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const notification = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    accountId: z.uuid().nullable(),
+    title: z.string(),
+    body: z.string(),
+    createdAt: z.iso.datetime(),
+    readAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Notification' });
+export type Notification = z.infer<typeof notification>;
+
+export const notificationList = z.object({
+  notifications: z.array(notification).describe('The most recent first.'),
+  unread: z.number().int().describe('How many are unread in all.'),
+});
+export type NotificationList = z.infer<typeof notificationList>;
+
+export const markReadBody = z.object({
+  ids: z.array(z.uuid()).max(100).optional().describe('Mark these as read; all of them when left out.'),
+});
