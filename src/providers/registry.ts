@@ -1,5 +1,6 @@
 import type { Config } from '../server/config.ts';
 import { createInstagramProvider } from './instagram/provider.ts';
+import { createInstagramLoginProvider } from './instagram-login/provider.ts';
 import type { ConnectProvider, ProviderContext, ProviderId } from './types.ts';
 
 /**
@@ -21,6 +22,20 @@ export function createProviders(
         graphVersion: facebook.graphVersion,
         graphUrl: facebook.graphUrl,
         wwwUrl: facebook.wwwUrl,
+      },
+      context,
+    );
+  }
+  const { instagram } = config;
+  if (instagram.appId && instagram.appSecret) {
+    providers.instagram_login = createInstagramLoginProvider(
+      {
+        appId: instagram.appId,
+        appSecret: instagram.appSecret,
+        graphVersion: facebook.graphVersion,
+        graphUrl: instagram.graphUrl,
+        apiUrl: instagram.apiUrl,
+        wwwUrl: instagram.wwwUrl,
       },
       context,
     );

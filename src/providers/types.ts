@@ -43,9 +43,11 @@ export interface TargetProblem {
 
 export interface TokenInspection {
   valid: boolean;
-  expiresAt: Date | null;
+  /** `undefined` when the platform does not say (the stored expiry stands). */
+  expiresAt: Date | null | undefined;
   dataAccessExpiresAt: Date | null;
-  scopes: string[];
+  /** `undefined` when the platform does not say which permissions are granted. */
+  scopes: string[] | undefined;
   /** When invalid: the platform's reason, e.g. `token_expired`. */
   invalidReason?: string;
 }
@@ -66,5 +68,7 @@ export interface ConnectProvider {
   exchangeCode(input: { code: string; redirectUri: string }): Promise<TokenSet>;
   listTargets(tokens: TokenSet): Promise<{ candidates: ConnectCandidate[]; problems: TargetProblem[] }>;
   inspect(token: Secret): Promise<TokenInspection>;
+  /** For `refresh_token` and `self_refresh` providers: new tokens for old ones. */
+  refresh?(tokens: TokenSet): Promise<TokenSet>;
   revoke(tokens: TokenSet): Promise<void>;
 }

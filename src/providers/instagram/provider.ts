@@ -96,7 +96,7 @@ export function createInstagramProvider(config: InstagramProviderConfig, context
         accessToken,
         expiresAt: inspection.expiresAt ?? expiry(long.data.expires_in),
         dataAccessExpiresAt: inspection.dataAccessExpiresAt,
-        scopes: inspection.scopes,
+        scopes: inspection.scopes ?? [],
       };
     },
 

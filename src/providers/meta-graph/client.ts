@@ -30,6 +30,8 @@ export interface GraphRequest<T extends z.ZodType> {
   params?: Record<string, string | number | boolean | undefined>;
   /** The shape the response must have; anything else is an error, never passed on unchecked. */
   schema: T;
+  /** For the few endpoints documented without a version (Instagram's token endpoints). */
+  unversioned?: boolean;
 }
 
 export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
@@ -46,11 +48,12 @@ export function appSecretProof(appSecret: string, token: string, unixSeconds: nu
 export function createGraphClient(options: GraphClientOptions) {
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
-  const base = `${options.baseUrl.replace(/\/+$/, '')}/${options.version}`;
+  const root = options.baseUrl.replace(/\/+$/, '');
+  const base = `${root}/${options.version}`;
 
   async function request<T extends z.ZodType>(
     method: 'GET' | 'POST' | 'DELETE',
-    { path, token, params = {}, schema }: GraphRequest<T>,
+    { path, token, params = {}, schema, unversioned = false }: GraphRequest<T>,
   ): Promise<{ data: z.infer<T>; usage: GraphUsage }> {
     const fields = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) fields.set(key, String(value));
@@ -60,7 +63,7 @@ export function createGraphClient(options: GraphClientOptions) {
       fields.set('appsecret_time', String(time));
     }
     const inBody = method === 'POST';
-    const url = `${base}/${path.replace(/^\/+/, '')}${!inBody && fields.size > 0 ? `?${fields}` : ''}`;
+    const url = `${unversioned ? root : base}/${path.replace(/^\/+/, '')}${!inBody && fields.size > 0 ? `?${fields}` : ''}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (inBody) headers['content-type'] = 'application/x-www-form-urlencoded';

@@ -50,21 +50,29 @@ export class TokenStore {
     this.#clock = clock;
   }
 
+  /**
+   * Issues a token. Give its lifetime as `expiresInMs` (counted from the same clock reading as
+   * `issuedAt`, so the two never drift apart) or an absolute `expiresAt` (`null`: never expires).
+   */
   issue(
     input: Omit<
       TokenRecord,
-      'token' | 'issuedAt' | 'declinedScopes' | 'targets' | 'dataAccessExpiresAt' | 'longLived'
+      'token' | 'issuedAt' | 'expiresAt' | 'declinedScopes' | 'targets' | 'dataAccessExpiresAt' | 'longLived'
     > &
-      Partial<Pick<TokenRecord, 'declinedScopes' | 'targets' | 'dataAccessExpiresAt' | 'longLived'>>,
+      Partial<Pick<TokenRecord, 'declinedScopes' | 'targets' | 'dataAccessExpiresAt' | 'longLived'>> &
+      ({ expiresAt: number | null } | { expiresInMs: number }),
   ): TokenRecord {
+    const now = this.#clock.now();
+    const { expiresInMs, expiresAt, ...rest } = { expiresInMs: undefined, expiresAt: undefined, ...input };
     const record: TokenRecord = {
       declinedScopes: [],
       targets: [],
       dataAccessExpiresAt: null,
       longLived: false,
-      ...input,
+      ...rest,
+      expiresAt: expiresInMs === undefined ? (expiresAt ?? null) : now + expiresInMs,
       token: randomToken(PREFIXES[input.kind], input.kind.startsWith('linkedin') ? 120 : 64),
-      issuedAt: this.#clock.now(),
+      issuedAt: now,
     };
     this.#tokens.set(record.token, record);
     return record;

@@ -64,7 +64,7 @@ export async function facebookOAuthRoutes(app: FastifyInstance, { sandbox }: { s
       scopes: code.scopes,
       declinedScopes: code.declinedScopes,
       targets: code.targets,
-      expiresAt: now + (longLived ? LONG_LIVED_MS : SHORT_LIVED_MS),
+      expiresInMs: longLived ? LONG_LIVED_MS : SHORT_LIVED_MS,
       dataAccessExpiresAt: now + DATA_ACCESS_MS,
       longLived,
     });
@@ -83,7 +83,7 @@ export async function facebookOAuthRoutes(app: FastifyInstance, { sandbox }: { s
       scopes: [...old.scopes],
       declinedScopes: [...old.declinedScopes],
       targets: [...old.targets],
-      expiresAt: sandbox.clock.now() + LONG_LIVED_MS,
+      expiresInMs: LONG_LIVED_MS,
       dataAccessExpiresAt: old.dataAccessExpiresAt,
       longLived: true,
     });

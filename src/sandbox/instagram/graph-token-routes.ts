@@ -25,7 +25,7 @@ function issueLongLived(sandbox: Sandbox, from: TokenRecord) {
     targets: from.targets,
     longLived: true,
     parent: from.token,
-    expiresAt: sandbox.clock.now() + LONG_LIVED_TTL_MS,
+    expiresInMs: LONG_LIVED_TTL_MS,
   });
   return { access_token: record.token, token_type: 'bearer', expires_in: LONG_LIVED_TTL_MS / 1000 };
 }

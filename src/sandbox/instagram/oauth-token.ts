@@ -51,7 +51,7 @@ export async function instagramTokenRoutes(app: FastifyInstance, { sandbox }: { 
         subjectId: stored.accountId,
         scopes: stored.scopes,
         targets: [stored.accountId],
-        expiresAt: sandbox.clock.now() + SHORT_LIVED_TTL_MS,
+        expiresInMs: SHORT_LIVED_TTL_MS,
       });
       const { tokenResponseShape } = sandbox.instagram.settings;
       const turn = sandbox.instagram.tokenExchanges++;

@@ -47,7 +47,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, { sandbox }: { sand
       appId: client.id,
       subjectId,
       scopes,
-      expiresAt: clock.now() + ACCESS_TOKEN_TTL_MS,
+      expiresInMs: ACCESS_TOKEN_TTL_MS,
       longLived: true,
       parent,
     });

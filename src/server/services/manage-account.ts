@@ -59,17 +59,22 @@ export async function inspectConnection(deps: ConnectDeps, account: AccountRow):
   }
   try {
     const inspection = await provider.inspect(token);
-    const missing = provider.requiredScopes.filter((scope) => !inspection.scopes.includes(scope));
+    // What the platform does not report (expiry, granted scopes) stays as stored.
+    const scopes = inspection.scopes ?? account.grantedScopes;
+    const missing = provider.requiredScopes.filter((scope) => !scopes.includes(scope));
     let update: Partial<AccountRow>;
     if (!inspection.valid) {
       update = { status: 'needs_reconnect', statusReason: inspection.invalidReason ?? 'token_invalid' };
     } else if (missing.length > 0) {
       update = { status: 'needs_reconnect', statusReason: `missing_permissions:${missing.join(',')}` };
     } else {
-      const dates = { tokenExpiresAt: inspection.expiresAt, dataAccessExpiresAt: inspection.dataAccessExpiresAt };
+      const dates = {
+        tokenExpiresAt: inspection.expiresAt === undefined ? account.tokenExpiresAt : inspection.expiresAt,
+        dataAccessExpiresAt: inspection.dataAccessExpiresAt,
+      };
       update = { ...dates, status: statusFromExpiry(dates, now), statusReason: null };
     }
-    update.grantedScopes = inspection.scopes;
+    update.grantedScopes = scopes;
     const broken = update.status === 'needs_reconnect';
     return {
       update,

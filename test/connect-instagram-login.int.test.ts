@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExactIds } from '../src/providers/instagram-login/provider.ts';
+import { HOUR } from '../src/sandbox/core/clock.ts';
+import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
+import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
+
+const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
+const DAY_MS = 24 * HOUR;
+
+/** Connecting an Instagram professional account with Instagram Login, through the mounted sandbox. */
+describe('connecting Instagram with Instagram Login (sandbox)', () => {
+  let t: TestApp;
+  let cookie: string;
+
+  const local = (url: string) => {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  };
+
+  /** Start → the sandbox's Instagram consent (allow, as `accountId`) → callback; returns where the browser lands. */
+  async function connect(accountId: string, body: Record<string, string> = {}) {
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/api/connected-accounts/connect/instagram_login',
+      headers: { cookie, origin: ORIGIN },
+      payload: body,
+    });
+    expect(start.statusCode, start.body).toBe(200);
+    const loginUrl = new URL(start.json().loginUrl);
+    expect(loginUrl.pathname).toBe('/sandbox/instagram-www/oauth/authorize');
+    const form = new URLSearchParams(loginUrl.searchParams);
+    form.set('decision', 'allow');
+    form.set('account_id', accountId);
+    const decision = await t.app.inject({
+      method: 'POST',
+      url: loginUrl.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
+    expect(decision.statusCode, decision.body).toBe(302);
+    const landed = await t.app.inject({
+      method: 'GET',
+      url: local(String(decision.headers.location)),
+      headers: { cookie },
+    });
+    expect(landed.statusCode).toBe(302);
+    return new URL(String(landed.headers.location), ORIGIN);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ({ cookie } = await signUp(t.app, { email: 'iglogin@example.com' }));
+  });
+  afterAll(() => t.close());
+
+  it('connects the account, keeping its id exact through both token response shapes', async () => {
+    const first = await connect(CREATOR);
+    const id = first.searchParams.get('connected') ?? '';
+    expect(id).not.toBe('');
+    // The sandbox alternates the wrapped and the flat (numeric user_id) shapes: the second
+    // connect must land on the same account, so the id was read exactly both times.
+    const second = await connect(CREATOR);
+    expect(second.searchParams.get('connected')).toBe(id);
+
+    const account = await t.app.inject({ method: 'GET', url: `/api/connected-accounts/${id}`, headers: { cookie } });
+    expect(account.json()).toMatchObject({
+      provider: 'instagram_login',
+      username: 'sam.makes.things',
+      parent: null,
+      status: 'active',
+      grantedScopes: ['instagram_business_basic', 'instagram_business_content_publish'],
+    });
+    const expires = Date.parse(account.json().tokenExpiresAt);
+    expect(expires - Date.now()).toBeGreaterThan(59 * DAY_MS);
+    expect(account.json().events.map((event: { type: string }) => event.type)).toEqual(['reconnected', 'connected']);
+
+    const checked = await t.app.inject({
+      method: 'POST',
+      url: `/api/connected-accounts/${id}/refresh`,
+      headers: { cookie, origin: ORIGIN },
+    });
+    expect(checked.json()).toMatchObject({ status: 'active', tokenExpiresAt: account.json().tokenExpiresAt });
+  });
+
+  it('refreshes a long-lived token once it is a day old', async () => {
+    const id = (await connect(CREATOR)).searchParams.get('connected') ?? '';
+    const provider = t.app.connections.providers.instagram_login;
+    const token = await t.app.connections.vault.read(t.app.connections.db, id, 'user_access');
+    if (!provider?.refresh || !token) throw new Error('no Instagram Login provider or token');
+    const tokens = { accessToken: token, expiresAt: null, scopes: [] };
+    await expect(provider.refresh(tokens)).rejects.toMatchObject({ code: 'graph:10' });
+    t.app.sandbox?.clock.advance(25 * HOUR);
+    const refreshed = await provider.refresh(tokens);
+    expect(refreshed.accessToken.reveal()).not.toBe(token.reveal());
+    expect((refreshed.expiresAt?.getTime() ?? 0) - Date.now()).toBeGreaterThan(59 * DAY_MS);
+  });
+});
+
+describe('parseExactIds', () => {
+  it('keeps user_id digits beyond 2^53 and leaves other numbers alone', () => {
+    expect(parseExactIds('{"user_id":17841400000000001,"expires_in":5183944}')).toEqual({
+      user_id: '17841400000000001',
+      expires_in: 5183944,
+    });
+    expect(JSON.parse('{"user_id":17841400000000001}').user_id).not.toBe(17841400000000001n.toString());
+  });
+});
