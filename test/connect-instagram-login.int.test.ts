@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExactIds } from '../src/providers/instagram-login/provider.ts';
 import { HOUR } from '../src/sandbox/core/clock.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
+import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
 
 const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
@@ -103,5 +104,63 @@ describe('parseExactIds', () => {
       expires_in: 5183944,
     });
     expect(JSON.parse('{"user_id":17841400000000001}').user_id).not.toBe(17841400000000001n.toString());
+  });
+});
+
+describe('keeping Instagram Login connections alive', () => {
+  let t: TestApp;
+  let cookie: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const sandbox = t.app.sandbox;
+    if (!sandbox) throw new Error('sandbox mode is off');
+    Object.assign(t.app.connections, { now: () => sandbox.clock.now() });
+    ({ cookie } = await signUp(t.app, { email: 'iglogin-refresh@example.com' }));
+  });
+  afterAll(() => t.close());
+
+  it('re-inspects the token daily and refreshes it once it is within 10 days of expiring (day 51)', async () => {
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/api/connected-accounts/connect/instagram_login',
+      headers: { cookie, origin: ORIGIN },
+      payload: {},
+    });
+    const loginUrl = new URL(start.json().loginUrl);
+    const form = new URLSearchParams(loginUrl.searchParams);
+    form.set('decision', 'allow');
+    form.set('account_id', CREATOR);
+    const decision = await t.app.inject({
+      method: 'POST',
+      url: loginUrl.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
+    const callback = new URL(String(decision.headers.location));
+    const landed = await t.app.inject({ method: 'GET', url: callback.pathname + callback.search, headers: { cookie } });
+    const id = new URL(String(landed.headers.location), ORIGIN).searchParams.get('connected') ?? '';
+    const sandbox = t.app.sandbox;
+    if (!sandbox) throw new Error('sandbox mode is off');
+    const refreshCalls = () => sandbox.log.list({ endpoint: 'ig.graph.refresh_access_token' }).length;
+    const detail = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/connected-accounts/${id}`, headers: { cookie } })).json();
+
+    sandbox.clock.advance(DAY_MS + HOUR);
+    expect(await checkAccount(t.app.connections, id)).toBe('checked');
+    expect(refreshCalls()).toBe(0);
+
+    sandbox.clock.advance(49 * DAY_MS);
+    expect(await checkAccount(t.app.connections, id)).toBe('refreshed');
+    expect(refreshCalls()).toBe(1);
+    const after = await detail();
+    expect(after).toMatchObject({ status: 'active', lastRefreshedAt: expect.any(String) });
+    expect(Date.parse(after.tokenExpiresAt) - sandbox.clock.now()).toBeGreaterThan(59 * DAY_MS);
+    expect(after.events[0]).toMatchObject({ type: 'refreshed' });
+
+    // The new token works: the next daily check inspects it without refreshing again.
+    sandbox.clock.advance(DAY_MS + HOUR);
+    expect(await checkAccount(t.app.connections, id)).toBe('checked');
+    expect(refreshCalls()).toBe(1);
   });
 });

@@ -16,14 +16,16 @@ export function createConnectDeps(input: {
   now?: () => number;
 }): ConnectDeps {
   const keyring = new Keyring(input.config.tokenEncryptionKeys);
-  const now = input.now ?? Date.now;
-  return {
+  const deps: ConnectDeps = {
     db: input.db,
     keyring,
     vault: new Vault(keyring),
-    providers: createProviders(input.config, { fetch: input.fetch ?? fetch, now }),
+    providers: {},
     publicUrl: input.config.publicUrl,
     log: input.log,
-    now,
+    now: input.now ?? Date.now,
   };
+  // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
+  deps.providers = createProviders(input.config, { fetch: input.fetch ?? fetch, now: () => deps.now() });
+  return deps;
 }

@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or } from 'drizzle-orm';
-import { ProviderError, RateLimitedError } from '../../providers/errors.ts';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { ProviderError, RateLimitedError, ReauthRequiredError } from '../../providers/errors.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
 import { recordEvent } from './account-events.ts';
 import type { ConnectDeps } from './connect-account.ts';
-import { type AccountRow, inspectConnection, recordInspection } from './manage-account.ts';
+import { REINSPECT_EVERY_MS } from './connect-account.ts';
+import { type AccountRow, inspectConnection, recordInspection, statusFromExpiry } from './manage-account.ts';
 import { notifyStatusChange } from './notifications.ts';
 
 /**
@@ -56,7 +57,17 @@ export function retryDelayMs(failingForMs: number, random: () => number = Math.r
   return Math.round(base * (1 + KEEP_ALIVE.jitter * (2 * random() - 1)));
 }
 
-export type CheckOutcome = 'checked' | 'needs_reconnect' | 'retry_later' | 'skipped';
+export type CheckOutcome = 'checked' | 'refreshed' | 'needs_reconnect' | 'retry_later' | 'skipped';
+
+/** Tokens that refresh themselves (Instagram Login) are refreshed this long before they expire. */
+export const REFRESH_MARGIN_MS = 10 * 24 * 60 * 60_000;
+
+/** Whether the account's token should be refreshed now rather than only inspected. */
+function refreshDue(deps: ConnectDeps, account: AccountRow, now: number): boolean {
+  const provider = deps.providers[account.provider];
+  if (!provider?.refresh || provider.capabilities.refresh === 'reauth_only' || !account.tokenExpiresAt) return false;
+  return account.tokenExpiresAt.getTime() - now < REFRESH_MARGIN_MS;
+}
 
 /**
  * Checks one account if no other worker is: refreshes or re-inspects its tokens and records the
@@ -77,6 +88,10 @@ export async function checkAccount(deps: ConnectDeps, accountId: string): Promis
     .returning();
   if (!account) return 'skipped';
   try {
+    if (refreshDue(deps, account, now)) {
+      const refreshed = await refreshConnection(deps, account);
+      if (refreshed) return 'refreshed';
+    }
     const found = await inspectConnection(deps, account);
     const updated = await recordInspection(deps, account, found);
     return updated.status === 'needs_reconnect' ? 'needs_reconnect' : 'checked';
@@ -87,6 +102,59 @@ export async function checkAccount(deps: ConnectDeps, accountId: string): Promis
     }
     return recordFailure(deps, account, error);
   }
+}
+
+/**
+ * Refreshes the tokens and stores them with the new expiry, the event and the state change in
+ * one transaction. A refresh that answers without a new refresh token keeps the old one. Returns
+ * false when the platform says the connection is gone (recorded as needs_reconnect).
+ */
+async function refreshConnection(deps: ConnectDeps, account: AccountRow): Promise<boolean> {
+  const provider = deps.providers[account.provider];
+  const accessToken = await deps.vault.read(deps.db, account.id, 'user_access');
+  if (!provider?.refresh || !accessToken) return false;
+  const refreshToken = await deps.vault.read(deps.db, account.id, 'refresh');
+  let tokens: Awaited<ReturnType<NonNullable<typeof provider.refresh>>>;
+  try {
+    tokens = await provider.refresh({
+      accessToken,
+      refreshToken,
+      expiresAt: account.tokenExpiresAt,
+      refreshTokenExpiresAt: account.refreshTokenExpiresAt,
+      scopes: account.grantedScopes,
+    });
+  } catch (error) {
+    if (!(error instanceof ReauthRequiredError)) throw error;
+    await recordInspection(deps, account, {
+      update: { status: 'needs_reconnect', statusReason: error.reason },
+      event: { type: 'needs_reconnect', reason: error.reason },
+    });
+    return false;
+  }
+  const now = deps.now();
+  const dates = { tokenExpiresAt: tokens.expiresAt, dataAccessExpiresAt: account.dataAccessExpiresAt };
+  await deps.db.transaction(async (tx) => {
+    await deps.vault.store(tx, { accountId: account.id, kind: 'user_access', secret: tokens.accessToken });
+    if (tokens.refreshToken)
+      await deps.vault.store(tx, { accountId: account.id, kind: 'refresh', secret: tokens.refreshToken });
+    await recordEvent(tx, account, 'refreshed');
+    await tx
+      .update(connectedAccounts)
+      .set({
+        ...dates,
+        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? account.refreshTokenExpiresAt,
+        status: statusFromExpiry(dates, now),
+        statusReason: null,
+        lastRefreshedAt: new Date(now),
+        lastCheckedAt: new Date(now),
+        refreshCount: sql`${connectedAccounts.refreshCount} + 1`,
+        nextCheckAt: new Date(now + REINSPECT_EVERY_MS),
+        failingSince: null,
+        checkLeaseUntil: null,
+      })
+      .where(eq(connectedAccounts.id, account.id));
+  });
+  return true;
 }
 
 async function releaseLease(db: Database, accountId: string) {
