@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Sandbox } from '../core/sandbox.ts';
+import { parseControl } from './schemas.ts';
 
 /**
  * What Meta sends to an app's callback URLs (reference §6), on demand: signed_request
@@ -58,15 +59,9 @@ const schemas = {
 };
 
 export async function callbackRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }) {
-  const parse = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> => {
-    const result = schema.safeParse(value ?? {});
-    if (!result.success) throw Object.assign(new Error(z.prettifyError(result.error)), { statusCode: 400 });
-    return result.data;
-  };
-
   /** POSTs `signed_request` as a form, like Meta's Deauthorize and Data Deletion callbacks. */
   app.post('/callbacks/signed-request', async (request) => {
-    const body = parse(schemas.signed, request.body);
+    const body = parseControl(schemas.signed, request.body);
     const signed = signedRequest(signingSecret(sandbox, body.appId, body.valid), {
       issued_at: sandbox.clock.nowSeconds(),
       user_id: body.userId,
@@ -84,7 +79,7 @@ export async function callbackRoutes(app: FastifyInstance, { sandbox }: { sandbo
 
   /** The webhook verification handshake: GET with hub.mode, hub.verify_token and hub.challenge. */
   app.post('/callbacks/verify', async (request) => {
-    const body = parse(schemas.verify, request.body);
+    const body = parseControl(schemas.verify, request.body);
     const challenge = randomBytes(8).toString('hex');
     const url = new URL(body.url);
     url.searchParams.set('hub.mode', 'subscribe');
@@ -96,7 +91,7 @@ export async function callbackRoutes(app: FastifyInstance, { sandbox }: { sandbo
 
   /** A webhook event with `X-Hub-Signature-256` over the exact body bytes. */
   app.post('/callbacks/webhook', async (request) => {
-    const body = parse(schemas.event, request.body);
+    const body = parseControl(schemas.event, request.body);
     const raw = JSON.stringify({ object: body.object, entry: body.entry });
     const signature = createHmac('sha256', signingSecret(sandbox, body.appId, body.valid))
       .update(raw)

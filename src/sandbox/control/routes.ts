@@ -1,24 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Fault } from '../core/faults.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import { REVOCATION_MESSAGES, type Revocation } from '../core/tokens.ts';
 import { seedDefaultWorkspace } from '../seed.ts';
 import { callbackRoutes } from './callbacks.ts';
-import { controlSchemas } from './schemas.ts';
+import { controlSchemas, parseControl } from './schemas.ts';
 
 /**
  * The control API (`/__control/...`): what tests, benchmarks and the sandbox UI use to set the
  * scene and look behind it. Not part of any real platform.
  */
 export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }) {
-  const parse = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> => {
-    const result = schema.safeParse(value ?? {});
-    if (!result.success) {
-      throw Object.assign(new Error(z.prettifyError(result.error)), { statusCode: 400 });
-    }
-    return result.data;
-  };
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) =>
     reply.status(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).send({ error: error.message }),
   );
@@ -38,7 +30,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
   }));
 
   app.post('/reset', async (request) => {
-    const { seed } = parse(controlSchemas.reset, request.body);
+    const { seed } = parseControl(controlSchemas.reset, request.body);
     sandbox.clear();
     if (seed) seedDefaultWorkspace(sandbox);
     return { ok: true };
@@ -49,14 +41,14 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     offsetMs: sandbox.clock.offsetMs,
   }));
   app.post('/clock/advance', async (request) => {
-    const { ms } = parse(controlSchemas.advance, request.body);
+    const { ms } = parseControl(controlSchemas.advance, request.body);
     sandbox.clock.advance(ms);
     return { now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offsetMs };
   });
 
   app.get('/faults', async () => ({ faults: sandbox.faults.pending() }));
   app.post('/faults', async (request) => {
-    const { endpoint, fault, times } = parse(controlSchemas.fault, request.body);
+    const { endpoint, fault, times } = parseControl(controlSchemas.fault, request.body);
     sandbox.faults.add(endpoint, fault as Fault, times);
     return { faults: sandbox.faults.pending() };
   });
@@ -66,7 +58,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
   });
 
   app.get('/requests', async (request) => {
-    const filter = parse(controlSchemas.requestFilter, request.query);
+    const filter = parseControl(controlSchemas.requestFilter, request.query);
     return { requests: sandbox.log.list(filter) };
   });
   app.delete('/requests', async () => {
@@ -76,23 +68,23 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
 
   app.put('/apps/:id', async (request) => {
     const { id } = request.params as { id: string };
-    const patch = parse(controlSchemas.appPatch, request.body);
+    const patch = parseControl(controlSchemas.appPatch, request.body);
     const existing = sandbox.apps.get(id);
-    const merged = parse(controlSchemas.app, { ...existing, ...patch, id });
+    const merged = parseControl(controlSchemas.app, { ...existing, ...patch, id });
     return sandbox.apps.upsert(merged);
   });
 
   app.put('/limits', async (request) => {
-    sandbox.usage.limits = { ...sandbox.usage.limits, ...parse(controlSchemas.limits, request.body) };
+    sandbox.usage.limits = { ...sandbox.usage.limits, ...parseControl(controlSchemas.limits, request.body) };
     return sandbox.usage.limits;
   });
 
   app.get('/tokens', async (request) => {
-    const { subjectId } = parse(controlSchemas.tokenFilter, request.query);
+    const { subjectId } = parseControl(controlSchemas.tokenFilter, request.query);
     return { tokens: sandbox.tokens.list().filter((token) => !subjectId || token.subjectId === subjectId) };
   });
   app.post('/tokens/revoke', async (request) => {
-    const body = parse(controlSchemas.revoke, request.body);
+    const body = parseControl(controlSchemas.revoke, request.body);
     const revocation: Revocation = { subcode: body.subcode, message: REVOCATION_MESSAGES[body.subcode] };
     const revoked = body.token
       ? Number(sandbox.tokens.revoke(body.token, revocation))
@@ -101,7 +93,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
   });
 
   app.put('/facebook/users/:id', async (request) => {
-    const user = parse(controlSchemas.facebookUser, {
+    const user = parseControl(controlSchemas.facebookUser, {
       ...(request.body as object),
       id: (request.params as { id: string }).id,
     });
@@ -109,7 +101,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     return user;
   });
   app.put('/facebook/pages/:id', async (request) => {
-    const page = parse(controlSchemas.facebookPage, {
+    const page = parseControl(controlSchemas.facebookPage, {
       ...(request.body as object),
       id: (request.params as { id: string }).id,
     });
@@ -117,7 +109,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     return page;
   });
   app.put('/instagram/accounts/:id', async (request) => {
-    const account = parse(controlSchemas.instagramAccount, {
+    const account = parseControl(controlSchemas.instagramAccount, {
       ...(request.body as object),
       id: (request.params as { id: string }).id,
     });
@@ -125,7 +117,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     return account;
   });
   app.put('/linkedin/members/:sub', async (request) => {
-    const member = parse(controlSchemas.linkedinMember, {
+    const member = parseControl(controlSchemas.linkedinMember, {
       ...(request.body as object),
       sub: (request.params as { sub: string }).sub,
     });
@@ -133,7 +125,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     return member;
   });
   app.put('/linkedin/organizations/:id', async (request) => {
-    const organization = parse(controlSchemas.linkedinOrganization, {
+    const organization = parseControl(controlSchemas.linkedinOrganization, {
       ...(request.body as object),
       id: (request.params as { id: string }).id,
     });

@@ -31,6 +31,13 @@ const app = z.object({
   programmaticRefresh: z.boolean().default(false),
 });
 
+/** Parses a control request; a bad one becomes a 400 carrying zod's readable message. */
+export function parseControl<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw Object.assign(new Error(z.prettifyError(result.error)), { statusCode: 400 });
+  return result.data;
+}
+
 /** Request bodies of the control API; the typed client (../client.ts) sends these shapes. */
 export const controlSchemas = {
   reset: z.object({ seed: z.boolean().default(true) }),

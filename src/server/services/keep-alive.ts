@@ -4,8 +4,13 @@ import type { Database } from '../db/client.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
 import { recordEvent } from './account-events.ts';
 import type { ConnectDeps } from './connect-account.ts';
-import { REINSPECT_EVERY_MS } from './connect-account.ts';
-import { type AccountRow, inspectConnection, recordInspection, statusFromExpiry } from './manage-account.ts';
+import {
+  type AccountRow,
+  completedCheck,
+  inspectConnection,
+  recordInspection,
+  statusFromExpiry,
+} from './manage-account.ts';
 import { notifyStatusChange } from './notifications.ts';
 
 /**
@@ -146,11 +151,8 @@ async function refreshConnection(deps: ConnectDeps, account: AccountRow): Promis
         status: statusFromExpiry(dates, now),
         statusReason: null,
         lastRefreshedAt: new Date(now),
-        lastCheckedAt: new Date(now),
         refreshCount: sql`${connectedAccounts.refreshCount} + 1`,
-        nextCheckAt: new Date(now + REINSPECT_EVERY_MS),
-        failingSince: null,
-        checkLeaseUntil: null,
+        ...completedCheck(now),
       })
       .where(eq(connectedAccounts.id, account.id));
   });

@@ -91,6 +91,14 @@ export async function inspectConnection(deps: ConnectDeps, account: AccountRow):
   }
 }
 
+/** The bookkeeping of a completed check: when it happened, when the next is due, no failure run, no lease. */
+export const completedCheck = (now: number) => ({
+  lastCheckedAt: new Date(now),
+  nextCheckAt: new Date(now + REINSPECT_EVERY_MS),
+  failingSince: null,
+  checkLeaseUntil: null,
+});
+
 /** Stores what an inspection found, with its event, and schedules the next look. */
 export async function recordInspection(deps: ConnectDeps, account: AccountRow, found: Inspection): Promise<AccountRow> {
   const now = deps.now();
@@ -101,10 +109,7 @@ export async function recordInspection(deps: ConnectDeps, account: AccountRow, f
       .update(connectedAccounts)
       .set({
         ...found.update,
-        lastCheckedAt: new Date(now),
-        nextCheckAt: new Date(now + REINSPECT_EVERY_MS),
-        failingSince: null,
-        checkLeaseUntil: null,
+        ...completedCheck(now),
       })
       .where(eq(connectedAccounts.id, account.id))
       .returning();
