@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../test-results');
@@ -47,4 +48,36 @@ export function collectProblems(page: Page): string[] {
     }
   });
   return problems;
+}
+
+export interface AppInBrowser {
+  server: ServerProcess;
+  /** The server's environment (its DATA_DIR among it). */
+  env: Record<string, string>;
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and console errors seen so far (see collectProblems). */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** A Tether server on a fresh DATA_DIR (sandbox mode) and a browser page watching for problems. */
+export async function openAppInBrowser(): Promise<AppInBrowser> {
+  const environment = await processEnvironment();
+  const server = await startServer(environment.env);
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    server,
+    env: environment.env,
+    context: browser.context,
+    page,
+    problems: collectProblems(page),
+    async close() {
+      await browser.close();
+      await server.stop();
+      await environment.cleanup();
+    },
+  };
 }

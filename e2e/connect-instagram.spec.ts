@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
-import { collectProblems, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import type { ServerProcess } from '../test/helpers/processes.ts';
+import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 const FACEBOOK_USER = '10200000000000001';
 const SECOND_PAGE = '110000000000003';
@@ -20,13 +20,10 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('connecting an Instagram account in the browser (sandbox)', () => {
+  let app: AppInBrowser;
   let server: ServerProcess;
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let context: BrowserContext;
   let page: Page;
-  let problems: string[] = [];
 
   const control = (suffix: string) => `${server.baseUrl}/sandbox/__control${suffix}`;
   const put = async (suffix: string, body: unknown) => {
@@ -40,21 +37,10 @@ describe('connecting an Instagram account in the browser (sandbox)', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `connect-${name}.png`) });
 
   beforeAll(async () => {
-    const environment = await processEnvironment();
-    env = environment.env;
-    cleanup = environment.cleanup;
-    server = await startServer(env);
-    browser = await launchBrowser();
-    context = browser.context;
-    page = await context.newPage();
-    problems = collectProblems(page);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    app = await openAppInBrowser();
+    ({ server, env, page } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await cleanup?.();
-  });
+  afterAll(() => app?.close());
 
   it('seeds a second Page with an Instagram account in the sandbox', async () => {
     await put(`/instagram/accounts/${SECOND_IG}`, {
@@ -205,6 +191,6 @@ describe('connecting an Instagram account in the browser (sandbox)', () => {
   });
 
   it('showed no page errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

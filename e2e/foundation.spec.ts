@@ -1,33 +1,20 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
-import { collectProblems, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import type { ServerProcess } from '../test/helpers/processes.ts';
+import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 describe('sign up, settings and API tokens in the browser', () => {
+  let app: AppInBrowser;
   let server: ServerProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    const environment = await processEnvironment();
-    cleanup = environment.cleanup;
-    server = await startServer(environment.env);
-    browser = await launchBrowser();
-    context = browser.context;
-    page = await context.newPage();
-    problems = collectProblems(page);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    app = await openAppInBrowser();
+    ({ server, context, page } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await cleanup?.();
-  });
+  afterAll(() => app?.close());
 
   const email = 'browser@example.com';
   const password = 'a browser password';
@@ -86,6 +73,6 @@ describe('sign up, settings and API tokens in the browser', () => {
   });
 
   it('showed no page errors or CSP violations', () => {
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });
