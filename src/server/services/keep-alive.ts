@@ -34,23 +34,25 @@ export const KEEP_ALIVE = {
 
 const CHECKED_STATUSES = ['active', 'expiring'] as const;
 
+/** An account is due when its next check time has come, it is worth checking, and no worker holds it. */
+function dueForCheck(now: number) {
+  const at = new Date(now);
+  return and(
+    lte(connectedAccounts.nextCheckAt, at),
+    inArray(connectedAccounts.status, [...CHECKED_STATUSES]),
+    or(isNull(connectedAccounts.checkLeaseUntil), lt(connectedAccounts.checkLeaseUntil, at)),
+  );
+}
+
 /** Accounts due for a check, in id order after `afterId`; cheap when nothing is due (index on next_check_at). */
 export async function dueAccountIds(
   db: Database,
   input: { now: number; afterId?: string; limit: number },
 ): Promise<string[]> {
-  const now = new Date(input.now);
   const rows = await db
     .select({ id: connectedAccounts.id })
     .from(connectedAccounts)
-    .where(
-      and(
-        lte(connectedAccounts.nextCheckAt, now),
-        inArray(connectedAccounts.status, [...CHECKED_STATUSES]),
-        or(isNull(connectedAccounts.checkLeaseUntil), lt(connectedAccounts.checkLeaseUntil, now)),
-        input.afterId ? gt(connectedAccounts.id, input.afterId) : undefined,
-      ),
-    )
+    .where(and(dueForCheck(input.now), input.afterId ? gt(connectedAccounts.id, input.afterId) : undefined))
     .orderBy(asc(connectedAccounts.id))
     .limit(input.limit);
   return rows.map((row) => row.id);
@@ -75,21 +77,16 @@ function refreshDue(deps: ConnectDeps, account: AccountRow, now: number): boolea
 }
 
 /**
- * Checks one account if no other worker is: refreshes or re-inspects its tokens and records the
- * result. Safe to run twice for the same account; the lease makes the second a no-op.
+ * Checks one account if it is due and no other worker is checking it: refreshes or re-inspects its
+ * tokens and records the result. Safe to run any number of times for the same account: the claim
+ * (due and unleased, taken atomically) makes every run after the first a no-op until the next is due.
  */
 export async function checkAccount(deps: ConnectDeps, accountId: string): Promise<CheckOutcome> {
   const now = deps.now();
   const [account] = await deps.db
     .update(connectedAccounts)
     .set({ checkLeaseUntil: new Date(now + KEEP_ALIVE.leaseMs) })
-    .where(
-      and(
-        eq(connectedAccounts.id, accountId),
-        inArray(connectedAccounts.status, [...CHECKED_STATUSES]),
-        or(isNull(connectedAccounts.checkLeaseUntil), lt(connectedAccounts.checkLeaseUntil, new Date(now))),
-      ),
-    )
+    .where(and(eq(connectedAccounts.id, accountId), dueForCheck(now)))
     .returning();
   if (!account) return 'skipped';
   try {
