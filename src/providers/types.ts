@@ -55,6 +55,8 @@ export interface TokenInspection {
 export interface ProviderCapabilities {
   /** How tokens stay alive: a refresh grant, a self-refresh of the token, or only a new login. */
   refresh: 'refresh_token' | 'self_refresh' | 'reauth_only';
+  /** A token younger than this is not refreshed, because the platform refuses it (Instagram: 24 h). */
+  minRefreshAgeMs?: number;
 }
 
 /** The connect half of the provider contract (publishing joins it with the publishing issue). */

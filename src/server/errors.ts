@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, message: 'Nothing was found here.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
   CONFLICT: { status: 409, message: 'This conflicts with existing data.' },
+  ACCOUNT_BUSY: { status: 409, message: 'This account is being checked right now; try again in a moment.' },
   EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
   PROVIDER_NOT_CONFIGURED: { status: 400, message: 'This provider is not configured on this Tether instance.' },
   FLOW_NOT_SELECTABLE: { status: 409, message: 'This connection attempt is finished or expired. Start again.' },

@@ -110,7 +110,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
   return {
     id: 'instagram_login',
     displayName: 'Instagram (Instagram Login)',
-    capabilities: { refresh: 'self_refresh' },
+    capabilities: { refresh: 'self_refresh', minRefreshAgeMs: 24 * 60 * 60_000 },
     requiredScopes: INSTAGRAM_LOGIN_SCOPES,
 
     authorizationUrl({ state, redirectUri }) {

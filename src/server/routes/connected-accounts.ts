@@ -13,7 +13,8 @@ import { errorResponse } from '../../contracts/errors.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
 import { listEvents } from '../services/account-events.ts';
 import { startConnect } from '../services/connect-account.ts';
-import { type AccountRow, disconnectAccount, findOwnedAccount, validateAccount } from '../services/manage-account.ts';
+import { refreshAccountNow } from '../services/keep-alive.ts';
+import { type AccountRow, disconnectAccount, findOwnedAccount } from '../services/manage-account.ts';
 import { userSecurity as security } from './openapi.ts';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -92,11 +93,17 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
         summary: 'Refresh the tokens, or re-validate them where the platform cannot refresh',
         security,
         params: idParams,
-        response: { 200: connectedAccountDetail, 401: errorResponse, 404: errorResponse, 502: errorResponse },
+        response: {
+          200: connectedAccountDetail,
+          401: errorResponse,
+          404: errorResponse,
+          409: errorResponse,
+          502: errorResponse,
+        },
       },
     },
     async (request) =>
-      detail(await validateAccount(app.connections, { userId: request.user!.id, accountId: request.params.id })),
+      detail(await refreshAccountNow(app.connections, { userId: request.user!.id, accountId: request.params.id })),
   );
 
   api.delete(

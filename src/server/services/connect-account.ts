@@ -298,6 +298,7 @@ async function saveConnections(
         tokenExpiresAt: input.tokens.expiresAt,
         dataAccessExpiresAt: input.tokens.dataAccessExpiresAt ?? null,
         refreshTokenExpiresAt: input.tokens.refreshTokenExpiresAt ?? null,
+        tokenObtainedAt: now,
         lastCheckedAt: now,
         nextCheckAt: new Date(now.getTime() + REINSPECT_EVERY_MS),
         failingSince: null,

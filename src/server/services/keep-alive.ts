@@ -1,12 +1,14 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { ProviderError, RateLimitedError, ReauthRequiredError } from '../../providers/errors.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
 import { recordEvent } from './account-events.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import {
   type AccountRow,
   completedCheck,
+  findOwnedAccount,
   inspectConnection,
   recordInspection,
   statusFromExpiry,
@@ -40,7 +42,7 @@ function dueForCheck(now: number) {
   return and(
     lte(connectedAccounts.nextCheckAt, at),
     inArray(connectedAccounts.status, [...CHECKED_STATUSES]),
-    or(isNull(connectedAccounts.checkLeaseUntil), lt(connectedAccounts.checkLeaseUntil, at)),
+    leaseFree(now),
   );
 }
 
@@ -69,12 +71,36 @@ export type CheckOutcome = 'checked' | 'refreshed' | 'needs_reconnect' | 'retry_
 /** Tokens that refresh themselves (Instagram Login) are refreshed this long before they expire. */
 export const REFRESH_MARGIN_MS = 10 * 24 * 60 * 60_000;
 
+/** A token is not refreshed again sooner than this, unless its platform asks for a longer wait. */
+export const MIN_REFRESH_AGE_MS = 60_000;
+
+/** Whether the account's token can be refreshed now: the platform allows it and the token is old enough. */
+function canRefresh(deps: ConnectDeps, account: AccountRow, now: number): boolean {
+  const provider = deps.providers[account.provider];
+  if (!provider?.refresh || provider.capabilities.refresh === 'reauth_only') return false;
+  if (!(CHECKED_STATUSES as readonly string[]).includes(account.status)) return false;
+  const age = now - (account.tokenObtainedAt?.getTime() ?? 0);
+  return age >= (provider.capabilities.minRefreshAgeMs ?? MIN_REFRESH_AGE_MS);
+}
+
 /** Whether the account's token should be refreshed now rather than only inspected. */
 function refreshDue(deps: ConnectDeps, account: AccountRow, now: number): boolean {
-  const provider = deps.providers[account.provider];
-  if (!provider?.refresh || provider.capabilities.refresh === 'reauth_only' || !account.tokenExpiresAt) return false;
+  if (!account.tokenExpiresAt || !canRefresh(deps, account, now)) return false;
   return account.tokenExpiresAt.getTime() - now < REFRESH_MARGIN_MS;
 }
+
+/** Takes the account's lease if `condition` holds, atomically: the returned row is this worker's to check. */
+async function claim(db: Database, accountId: string, now: number, condition: SQL | undefined) {
+  const [account] = await db
+    .update(connectedAccounts)
+    .set({ checkLeaseUntil: new Date(now + KEEP_ALIVE.leaseMs) })
+    .where(and(eq(connectedAccounts.id, accountId), condition))
+    .returning();
+  return account;
+}
+
+const leaseFree = (now: number) =>
+  or(isNull(connectedAccounts.checkLeaseUntil), lt(connectedAccounts.checkLeaseUntil, new Date(now)));
 
 /**
  * Checks one account if it is due and no other worker is checking it: refreshes or re-inspects its
@@ -83,17 +109,11 @@ function refreshDue(deps: ConnectDeps, account: AccountRow, now: number): boolea
  */
 export async function checkAccount(deps: ConnectDeps, accountId: string): Promise<CheckOutcome> {
   const now = deps.now();
-  const [account] = await deps.db
-    .update(connectedAccounts)
-    .set({ checkLeaseUntil: new Date(now + KEEP_ALIVE.leaseMs) })
-    .where(and(eq(connectedAccounts.id, accountId), dueForCheck(now)))
-    .returning();
+  const account = await claim(deps.db, accountId, now, dueForCheck(now));
   if (!account) return 'skipped';
   try {
-    if (refreshDue(deps, account, now)) {
-      const refreshed = await refreshConnection(deps, account);
-      if (refreshed) return 'refreshed';
-    }
+    const refreshed = refreshDue(deps, account, now) ? await refreshConnection(deps, account) : undefined;
+    if (refreshed) return refreshed;
     const found = await inspectConnection(deps, account);
     const updated = await recordInspection(deps, account, found);
     return updated.status === 'needs_reconnect' ? 'needs_reconnect' : 'checked';
@@ -107,14 +127,43 @@ export async function checkAccount(deps: ConnectDeps, accountId: string): Promis
 }
 
 /**
- * Refreshes the tokens and stores them with the new expiry, the event and the state change in
- * one transaction. A refresh that answers without a new refresh token keeps the old one. Returns
- * false when the platform says the connection is gone (recorded as needs_reconnect).
+ * "Refresh now" from a user: refreshes the tokens where the platform allows it at this point,
+ * otherwise re-inspects them (which can also bring a `needs_reconnect` account back). Holds the
+ * same lease as the background check, so the two never run at once; a held lease is ACCOUNT_BUSY.
+ * Platform failures are reported to the caller and not counted against the account.
  */
-async function refreshConnection(deps: ConnectDeps, account: AccountRow): Promise<boolean> {
+export async function refreshAccountNow(
+  deps: ConnectDeps,
+  input: { userId: string; accountId: string },
+): Promise<AccountRow> {
+  const owned = await findOwnedAccount(deps.db, input);
+  const now = deps.now();
+  const account = await claim(deps.db, owned.id, now, leaseFree(now));
+  if (!account) throw new AppError('ACCOUNT_BUSY');
+  try {
+    const refreshed = canRefresh(deps, account, now) ? await refreshConnection(deps, account) : undefined;
+    if (!refreshed) await recordInspection(deps, account, await inspectConnection(deps, account));
+  } catch (error) {
+    await releaseLease(deps.db, account.id);
+    if (error instanceof ProviderError) throw new AppError('PROVIDER_UNAVAILABLE', error.userMessage);
+    throw error;
+  }
+  return findOwnedAccount(deps.db, input);
+}
+
+/**
+ * Refreshes the tokens and stores them with the new expiry, the event and the state change in
+ * one transaction. A refresh that answers without a new refresh token keeps the old one. When the
+ * platform says the connection is gone, that is recorded as needs_reconnect. Returns undefined
+ * when there is nothing to refresh with.
+ */
+async function refreshConnection(
+  deps: ConnectDeps,
+  account: AccountRow,
+): Promise<'refreshed' | 'needs_reconnect' | undefined> {
   const provider = deps.providers[account.provider];
   const accessToken = await deps.vault.read(deps.db, account.id, 'user_access');
-  if (!provider?.refresh || !accessToken) return false;
+  if (!provider?.refresh || !accessToken) return undefined;
   const refreshToken = await deps.vault.read(deps.db, account.id, 'refresh');
   let tokens: Awaited<ReturnType<NonNullable<typeof provider.refresh>>>;
   try {
@@ -131,7 +180,7 @@ async function refreshConnection(deps: ConnectDeps, account: AccountRow): Promis
       update: { status: 'needs_reconnect', statusReason: error.reason },
       event: { type: 'needs_reconnect', reason: error.reason },
     });
-    return false;
+    return 'needs_reconnect';
   }
   const now = deps.now();
   const dates = { tokenExpiresAt: tokens.expiresAt, dataAccessExpiresAt: account.dataAccessExpiresAt };
@@ -148,12 +197,13 @@ async function refreshConnection(deps: ConnectDeps, account: AccountRow): Promis
         status: statusFromExpiry(dates, now),
         statusReason: null,
         lastRefreshedAt: new Date(now),
+        tokenObtainedAt: new Date(now),
         refreshCount: sql`${connectedAccounts.refreshCount} + 1`,
         ...completedCheck(now),
       })
       .where(eq(connectedAccounts.id, account.id));
   });
-  return true;
+  return 'refreshed';
 }
 
 async function releaseLease(db: Database, accountId: string) {

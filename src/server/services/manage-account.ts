@@ -3,7 +3,7 @@ import { ProviderError, ReauthRequiredError } from '../../providers/errors.ts';
 import type { ProviderId } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { type AccountStatus, connectedAccounts } from '../db/schema/index.ts';
-import { AppError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { recordEvent } from './account-events.ts';
 import { type ConnectDeps, providerFor, REINSPECT_EVERY_MS } from './connect-account.ts';
 import { notifyStatusChange } from './notifications.ts';
@@ -116,23 +116,6 @@ export async function recordInspection(deps: ConnectDeps, account: AccountRow, f
   });
   if (!updated) throw notFound('The connected account');
   return updated;
-}
-
-/**
- * "Refresh" asked for by the user, for a connection the platform cannot refresh: it re-inspects
- * the tokens and never claims a refresh happened. Transient failures are reported, not recorded.
- */
-export async function validateAccount(
-  deps: ConnectDeps,
-  input: { userId: string; accountId: string },
-): Promise<AccountRow> {
-  const account = await findOwnedAccount(deps.db, input);
-  try {
-    return await recordInspection(deps, account, await inspectConnection(deps, account));
-  } catch (error) {
-    if (error instanceof ProviderError) throw new AppError('PROVIDER_UNAVAILABLE', error.userMessage);
-    throw error;
-  }
 }
 
 /**

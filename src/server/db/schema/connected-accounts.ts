@@ -32,6 +32,8 @@ export const connectedAccounts = pgTable(
     dataAccessExpiresAt: timestamp('data_access_expires_at', { withTimezone: true }),
     refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
     lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    /** When the current access token was obtained (connect, reconnect or refresh): platforms refuse too-early refreshes. */
+    tokenObtainedAt: timestamp('token_obtained_at', { withTimezone: true }),
     refreshCount: integer('refresh_count').notNull().default(0),
     lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
     /** When the keep-alive sweep should refresh or re-inspect this account next. */

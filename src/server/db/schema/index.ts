@@ -3,5 +3,8 @@ export * from './account-events.ts';
 export * from './api-tokens.ts';
 export * from './auth.ts';
 export * from './connected-accounts.ts';
+export * from './media.ts';
 export * from './notifications.ts';
 export * from './oauth-flows.ts';
+export * from './posts.ts';
+export * from './webhooks.ts';
