@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../src/server/db/client.ts';
 import { session, user } from '../src/server/db/schema/index.ts';
 import { cleanupExpiredSessions } from '../src/server/jobs/cleanup-expired-sessions.ts';
 import { startJobs } from '../src/server/jobs/runner.ts';
+import { inTransaction } from '../src/server/jobs/transactional.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { createConnectDeps } from '../src/server/services/connect-deps.ts';
 import { openTestDatabase } from './helpers/test-database.ts';
@@ -55,5 +56,25 @@ describe('background jobs (pg-boss on the app database)', () => {
     await waitFor(async () => (await boss.getJobById(cleanupExpiredSessions.name, jobId ?? ''))?.state === 'completed');
     const remaining = await database.db.select({ id: session.id }).from(session).where(eq(session.userId, 'u1'));
     expect(remaining.map((row) => row.id)).toEqual(['s-live']);
+  });
+
+  it('enqueues a job in the same transaction as the rows it is about: rolled back, neither exists', async () => {
+    const queue = cleanupExpiredSessions.name;
+    const rollback = new Error('roll back');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.insert(user).values({ id: 'u-tx', name: 'T', email: 'tx@example.com' });
+        const id = await boss.send(queue, { marker: 'rolled-back' }, { db: inTransaction(tx), startAfter: 3600 });
+        expect(id).toBeTruthy();
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    const committedId = await database.db.transaction((tx) =>
+      boss.send(queue, { marker: 'committed' }, { db: inTransaction(tx), startAfter: 3600 }),
+    );
+    const queued = await boss.findJobs(queue, { queued: true });
+    expect(queued.map((job) => (job.data as { marker?: string }).marker)).toEqual(['committed']);
+    expect(queued[0]?.id).toBe(committedId);
+    expect(await database.db.select().from(user).where(eq(user.id, 'u-tx'))).toEqual([]);
   });
 });
