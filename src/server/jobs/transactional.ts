@@ -1,5 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { IDatabase } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { type Db, type DrizzleTransactionLike, fromDrizzle } from 'pg-boss';
 import type { Database } from '../db/client.ts';
 
 /**
@@ -7,22 +7,7 @@ import type { Database } from '../db/client.ts';
  * `{ db: inTransaction(tx) }` to `boss.send` and the job is written atomically with the rows it is
  * about, so a crash can leave neither a row without its job nor a job without its row.
  */
-export function inTransaction(tx: Database): IDatabase {
-  return {
-    async executeSql(text, values = []) {
-      const result = await tx.execute(withParams(text, values));
-      return { rows: result.rows };
-    },
-  };
-}
-
-/** Rebuilds a `$1, $2, …` statement as Drizzle SQL with bound parameters. */
-function withParams(text: string, values: unknown[]): SQL {
-  const parts = text.split(/\$(\d+)/);
-  const query = sql.empty();
-  parts.forEach((part, index) => {
-    if (index % 2 === 0) query.append(sql.raw(part));
-    else query.append(sql`${values[Number(part) - 1]}`);
-  });
-  return query;
-}
+export const inTransaction = (tx: Database): Db =>
+  // Our Database type is generic over the driver, so `execute` is typed as returning unknown;
+  // both drivers we use (node-postgres, PGlite) answer with `{ rows }`, which is what pg-boss reads.
+  fromDrizzle(tx as unknown as DrizzleTransactionLike, sql);
