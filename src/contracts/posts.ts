@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { providerId } from './connected-accounts.ts';
+
 /** The closed lists of publishing, shared by the API schemas and the database schema. */
 
 /** What a target publishes as. Instagram has all four; other platforms use `feed`. */
@@ -13,3 +16,69 @@ export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
 export const MEDIA_KINDS = ['image', 'video'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+export const POST_CAPTION_MAX = 10_000;
+export const POST_TARGETS_MAX = 20;
+export const POST_MEDIA_MAX = 10;
+
+export const createPostBody = z.object({
+  caption: z.string().max(POST_CAPTION_MAX).default(''),
+  mediaIds: z.array(z.uuid()).max(POST_MEDIA_MAX).default([]).describe('In the order they appear (a carousel order).'),
+  targets: z
+    .array(
+      z.object({
+        accountId: z.uuid(),
+        kind: z.enum(POST_KINDS).default('feed').describe('How the post appears on this account.'),
+      }),
+    )
+    .min(1, 'choose at least one account')
+    .max(POST_TARGETS_MAX),
+  scheduledAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('When to publish (ISO 8601 with a time zone); now when left out.'),
+});
+export type CreatePostBody = z.input<typeof createPostBody>;
+
+export const postTarget = z
+  .object({
+    id: z.uuid(),
+    accountId: z.uuid(),
+    provider: providerId,
+    username: z.string().nullable(),
+    displayName: z.string().nullable(),
+    kind: z.enum(POST_KINDS),
+    status: z.enum(TARGET_STATUSES),
+    permalink: z.string().nullable(),
+    remoteId: z.string().nullable(),
+    attempts: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    publishedAt: z.iso.datetime().nullable(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'PostTarget' });
+export type PostTarget = z.infer<typeof postTarget>;
+
+export const post = z
+  .object({
+    id: z.uuid(),
+    caption: z.string(),
+    mediaIds: z.array(z.uuid()),
+    scheduledAt: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    targets: z.array(postTarget),
+  })
+  .meta({ id: 'Post' });
+export type Post = z.infer<typeof post>;
+
+export const postListQuery = z.object({
+  status: z.enum(TARGET_STATUSES).optional().describe('Posts with at least one target in this state.'),
+  accountId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('Scheduled at or after.'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Scheduled before.'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type PostListQuery = z.input<typeof postListQuery>;
+
+export const postList = z.object({ posts: z.array(post).describe('Latest scheduled time first.') });
+export type PostList = z.infer<typeof postList>;

@@ -1,4 +1,5 @@
 import type { ProviderId } from '../contracts/connected-accounts.ts';
+import type { MediaKind, PostKind } from '../contracts/posts.ts';
 import type { Secret } from '../server/vault/secret.ts';
 import type { Fetch } from './meta-graph/client.ts';
 import type { GraphUsage } from './meta-graph/usage.ts';
@@ -73,4 +74,67 @@ export interface ConnectProvider {
   /** For `refresh_token` and `self_refresh` providers: new tokens for old ones. */
   refresh?(tokens: TokenSet): Promise<TokenSet>;
   revoke(tokens: TokenSet): Promise<void>;
+  /** Present when the platform can be published to. */
+  publisher?: Publisher;
+}
+
+/** A file as a platform fetches it: from Tether's public media URL. */
+export interface PublishMedia {
+  url: string;
+  kind: MediaKind;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  sizeBytes: number;
+}
+
+export interface PublishDraft {
+  kind: PostKind;
+  caption: string;
+  media: PublishMedia[];
+}
+
+/** Why a draft cannot be published to a target, said so the user knows what to change. */
+export interface PublishProblem {
+  code: string;
+  message: string;
+}
+
+/** What the platform holds for one target so far; stored after every step, so a retry resumes. */
+export interface RemoteState {
+  containerId: string | null;
+  childContainerIds: string[];
+}
+
+export interface PublishInput {
+  /** The account's id on the platform (the Instagram user id, the Page id...). */
+  externalId: string;
+  token: Secret;
+  draft: PublishDraft;
+  remote: RemoteState;
+}
+
+/**
+ * One step of getting a target ready: `stored` (new remote ids to store; call again at once),
+ * `wait` (the platform is still processing; call again later) or `ready` (publish may be called).
+ */
+export type PrepareStep =
+  | { step: 'stored'; remote: RemoteState }
+  | { step: 'wait' }
+  | { step: 'ready' };
+
+/**
+ * Publishing, in steps the caller stores between (DESIGN §5). The contract: `publish` is the one
+ * call that makes a post appear, and the caller never makes it twice for a target. After a
+ * publish call whose answer was lost, `confirm` tells from the platform's state whether it went
+ * through.
+ */
+export interface Publisher {
+  /** Problems with a draft for this platform, found before anything is sent (pure). */
+  validate(draft: PublishDraft): PublishProblem[];
+  prepare(input: PublishInput): Promise<PrepareStep>;
+  publish(input: PublishInput): Promise<{ remoteId: string }>;
+  confirm(input: PublishInput): Promise<{ published: false } | { published: true; remoteId: string | null }>;
+  permalink(input: PublishInput & { remoteId: string }): Promise<string | null>;
 }

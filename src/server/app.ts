@@ -10,6 +10,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
@@ -27,6 +28,7 @@ import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { postRoutes } from './routes/posts.ts';
 import { version } from './version.ts';
 
 /** JSON bodies larger than this are refused with 413; uploads have their own limits. */
@@ -42,6 +44,8 @@ export interface AppDeps {
   webRoot?: string;
   /** How providers reach the platforms (tests route it in-process); defaults to global fetch. */
   providerFetch?: Fetch;
+  /** The job queue, for routes that enqueue work (publishing); those answer 503 without it. */
+  boss?: PgBoss;
 }
 
 /** Content-Security-Policy for the app and the API docs: no inline scripts, nothing from other origins. */
@@ -69,6 +73,7 @@ export async function buildApp({
   logger,
   webRoot = defaultWebRoot,
   providerFetch = fetch,
+  boss,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -113,6 +118,7 @@ export async function buildApp({
   await app.register(connectedAccountRoutes);
   await app.register(oauthRoutes);
   await app.register(notificationRoutes);
+  await app.register(postRoutes, { boss });
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   PROVIDER_NOT_CONFIGURED: { status: 400, message: 'This provider is not configured on this Tether instance.' },
   FLOW_NOT_SELECTABLE: { status: 409, message: 'This connection attempt is finished or expired. Start again.' },
   PROVIDER_UNAVAILABLE: { status: 502, message: 'The platform did not answer; try again shortly.' },
+  POST_INVALID: { status: 400, message: 'The post cannot be published as it is.' },
+  ACCOUNT_NOT_USABLE: { status: 409, message: 'The account cannot be published to right now.' },
+  POST_NOT_CANCELABLE: { status: 409, message: 'The post is already publishing or done.' },
+  TARGET_NOT_RETRYABLE: { status: 409, message: 'Only a failed target can be retried.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not supported here.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again shortly.' },
@@ -26,8 +30,15 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** One item of what is wrong, e.g. one problem of one post target. */
+export interface ErrorDetail {
+  target?: string;
+  code: string;
+  message: string;
+}
+
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; details?: ErrorDetail[] };
 }
 
 /** An error meant for the API client: a stable code and a message a person can act on. */
@@ -35,15 +46,17 @@ export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;
   readonly statusCode: number;
+  readonly details?: ErrorDetail[];
 
-  constructor(code: ErrorCode, message: string = ERROR_CODES[code].message) {
+  constructor(code: ErrorCode, message: string = ERROR_CODES[code].message, details?: ErrorDetail[]) {
     super(message);
     this.code = code;
     this.statusCode = ERROR_CODES[code].status;
+    this.details = details;
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message } };
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }
 

@@ -41,7 +41,7 @@ async function main() {
   const boss: PgBoss = await startJobs({ database, role: config.role, logger, connections });
   let app: FastifyInstance | undefined;
   if (config.role !== 'worker') {
-    app = await buildApp({ config, database, logger });
+    app = await buildApp({ config, database, logger, boss });
     await app.listen({ port: config.port, host: config.host });
     logger.info(`Tether is running at ${config.publicUrl}${config.sandbox ? ' (sandbox mode)' : ''}`);
   }

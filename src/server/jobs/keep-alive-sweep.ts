@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dueAccountIds, KEEP_ALIVE } from '../services/keep-alive.ts';
+import { resumePausedTargets } from '../services/publishing.ts';
 import { accountCheck } from './account-check.ts';
 import { defineJob } from './job.ts';
 
@@ -9,7 +10,8 @@ export const SWEEP_MAX_ACCOUNTS = 20_000;
 /**
  * Every 15 minutes: queue one `account-check` per account whose next check is due, in bounded
  * batches. Cheap when nothing is due (one indexed query), and resumable: a sweep that dies
- * midway leaves the rest due for the next one.
+ * midway leaves the rest due for the next one. Then posts that waited for an account to be
+ * reconnected are queued again once it is.
  */
 export const keepAliveSweep = defineJob({
   name: 'keep-alive-sweep',
@@ -30,5 +32,7 @@ export const keepAliveSweep = defineJob({
       afterId = ids.at(-1);
     }
     if (queued > 0) log.info({ queued }, 'keep-alive sweep queued account checks');
+    const resumed = await resumePausedTargets(connections, boss);
+    if (resumed > 0) log.info({ resumed }, 'posts waiting for reconnected accounts resumed');
   },
 });

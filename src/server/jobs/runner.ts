@@ -5,6 +5,12 @@ import type { Logger } from '../logger.ts';
 import type { ConnectDeps } from '../services/connect-account.ts';
 import { jobs } from './registry.ts';
 
+/**
+ * How often pg-boss looks for jobs whose worker stopped sending heartbeats (a killed process),
+ * so a publish interrupted by a crash resumes within seconds rather than a minute.
+ */
+const SUPERVISE_INTERVAL_SECONDS = 10;
+
 /** How long a stopping worker lets running jobs finish before it gives up on them. */
 export const GRACEFUL_STOP_MS = 20_000;
 
@@ -24,7 +30,12 @@ export async function startJobs({
   connections: ConnectDeps;
 }): Promise<PgBoss> {
   const works = role !== 'web';
-  const boss = new PgBoss({ ...database.bossOptions, supervise: works, schedule: works });
+  const boss = new PgBoss({
+    ...database.bossOptions,
+    supervise: works,
+    schedule: works,
+    superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+  });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
   for (const job of jobs) await boss.createQueue(job.name, job.queue ?? {});

@@ -152,6 +152,25 @@ export async function refreshAccountNow(
 }
 
 /**
+ * The lazy check before an account is used (publishing): refreshes its token when it is within
+ * the refresh margin and no other worker holds it. Failures are left to the caller's use of the
+ * token, which classifies them; the background check records them.
+ */
+export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<void> {
+  const now = deps.now();
+  if (!refreshDue(deps, account, now)) return;
+  const claimed = await claim(deps.db, account.id, now, leaseFree(now));
+  if (!claimed) return;
+  try {
+    await refreshConnection(deps, claimed);
+  } catch (error) {
+    await releaseLease(deps.db, account.id);
+    if (!(error instanceof ProviderError)) throw error;
+    deps.log.warn({ accountId: account.id, code: error.code }, 'refresh before use failed; using the current token');
+  }
+}
+
+/**
  * Refreshes the tokens and stores them with the new expiry, the event and the state change in
  * one transaction. A refresh that answers without a new refresh token keeps the old one. When the
  * platform says the connection is gone, that is recorded as needs_reconnect. Returns undefined

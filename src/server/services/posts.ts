@@ -1,0 +1,279 @@
+import { and, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { CreatePostBody, Post, PostListQuery } from '../../contracts/posts.ts';
+import { createPostBody, postListQuery } from '../../contracts/posts.ts';
+import type { PublishDraft, PublishMedia } from '../../providers/types.ts';
+import type { Database } from '../db/client.ts';
+import { connectedAccounts, media, posts, postTargets } from '../db/schema/index.ts';
+import { AppError, type ErrorDetail, notFound } from '../errors.ts';
+import { inTransaction } from '../jobs/transactional.ts';
+import type { ConnectDeps } from './connect-account.ts';
+
+/** The queue that publishes one target; its jobs carry the target id as singleton key. */
+export const PUBLISH_QUEUE = 'publish-target';
+
+/** A "publish now" or a time this close to now is accepted; anything earlier is a mistake. */
+const PAST_TOLERANCE_MS = 5 * 60_000;
+const USABLE_STATUSES = new Set(['active', 'expiring']);
+
+export type MediaRow = typeof media.$inferSelect;
+
+/** The public URL platforms fetch a file from. */
+export const mediaUrl = (publicUrl: string, row: Pick<MediaRow, 'publicId'>) => `${publicUrl}/media/${row.publicId}`;
+
+export function toPublishMedia(publicUrl: string, row: MediaRow): PublishMedia {
+  return {
+    url: mediaUrl(publicUrl, row),
+    kind: row.kind,
+    mime: row.mime,
+    width: row.width,
+    height: row.height,
+    durationMs: row.durationMs,
+    sizeBytes: row.sizeBytes,
+  };
+}
+
+/** The user's media with these ids, in the order asked; a missing or foreign id is an error. */
+export async function loadMedia(db: Database, userId: string, ids: string[]): Promise<MediaRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(media)
+    .where(and(eq(media.userId, userId), inArray(media.id, ids)));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new AppError('POST_INVALID', `Media ${id} was not found in your library.`);
+    return row;
+  });
+}
+
+/**
+ * Validates a post for every target with the target's publisher, then writes the post, its
+ * targets and one publish job per target in one transaction: either all of it exists or none.
+ */
+export async function createPost(
+  deps: ConnectDeps,
+  boss: PgBoss,
+  input: { userId: string; body: CreatePostBody },
+): Promise<Post> {
+  const body = createPostBody.parse(input.body);
+  const now = deps.now();
+  const scheduledAt = body.scheduledAt ? new Date(body.scheduledAt) : new Date(now);
+  if (scheduledAt.getTime() < now - PAST_TOLERANCE_MS)
+    throw new AppError('POST_INVALID', 'The scheduled time is in the past. Pick a time from now on.');
+  const accountIds = body.targets.map((target) => target.accountId);
+  if (new Set(accountIds).size !== accountIds.length)
+    throw new AppError('POST_INVALID', 'An account is listed twice. List each account once.');
+
+  const accounts = await deps.db
+    .select()
+    .from(connectedAccounts)
+    .where(and(eq(connectedAccounts.userId, input.userId), inArray(connectedAccounts.id, accountIds)));
+  const mediaRows = await loadMedia(deps.db, input.userId, body.mediaIds);
+  const publishMedia = mediaRows.map((row) => toPublishMedia(deps.publicUrl, row));
+
+  const problems: ErrorDetail[] = [];
+  for (const target of body.targets) {
+    const account = accounts.find((row) => row.id === target.accountId);
+    const label = target.accountId;
+    if (!account) {
+      problems.push({ target: label, code: 'ACCOUNT_NOT_FOUND', message: 'This account was not found.' });
+      continue;
+    }
+    const publisher = deps.providers[account.provider]?.publisher;
+    if (!publisher) {
+      problems.push({
+        target: label,
+        code: 'CANNOT_PUBLISH',
+        message: 'Publishing to this platform is not available.',
+      });
+      continue;
+    }
+    if (!USABLE_STATUSES.has(account.status)) {
+      problems.push({
+        target: label,
+        code: 'ACCOUNT_NEEDS_RECONNECT',
+        message: 'This account needs to be reconnected before it can be published to.',
+      });
+      continue;
+    }
+    const draft: PublishDraft = { kind: target.kind, caption: body.caption, media: publishMedia };
+    for (const problem of publisher.validate(draft)) problems.push({ target: label, ...problem });
+  }
+  if (problems.length > 0) {
+    const summary = problems.length === 1 ? problems[0]?.message : `${problems.length} problems; see the details.`;
+    throw new AppError('POST_INVALID', summary, problems);
+  }
+
+  const postId = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(posts)
+      .values({ userId: input.userId, caption: body.caption, mediaIds: body.mediaIds, scheduledAt })
+      .returning({ id: posts.id });
+    if (!row) throw new Error('post insert returned nothing');
+    const targets = await tx
+      .insert(postTargets)
+      .values(body.targets.map((target) => ({ postId: row.id, accountId: target.accountId, kind: target.kind })))
+      .returning({ id: postTargets.id });
+    for (const target of targets) await enqueuePublish(boss, tx, target.id, scheduledAt);
+    return row.id;
+  });
+  return getPost(deps.db, { userId: input.userId, postId });
+}
+
+/** Queues the publish job of a target (in the caller's transaction), to start at `at`. */
+export async function enqueuePublish(boss: PgBoss, tx: Database, targetId: string, at: Date) {
+  await boss.send(PUBLISH_QUEUE, { targetId }, { db: inTransaction(tx), singletonKey: targetId, startAfter: at });
+}
+
+type TargetRow = typeof postTargets.$inferSelect;
+type AccountSummary = Pick<typeof connectedAccounts.$inferSelect, 'provider' | 'username' | 'displayName'>;
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function serialize(post: typeof posts.$inferSelect, targets: (TargetRow & AccountSummary)[]): Post {
+  return {
+    id: post.id,
+    caption: post.caption,
+    mediaIds: post.mediaIds,
+    scheduledAt: post.scheduledAt.toISOString(),
+    createdAt: post.createdAt.toISOString(),
+    targets: targets.map((target) => ({
+      id: target.id,
+      accountId: target.accountId,
+      provider: target.provider,
+      username: target.username,
+      displayName: target.displayName,
+      kind: target.kind,
+      status: target.status,
+      permalink: target.permalink,
+      remoteId: target.remoteId,
+      attempts: target.attempts,
+      error: target.errorCode && target.errorMessage ? { code: target.errorCode, message: target.errorMessage } : null,
+      publishedAt: iso(target.publishedAt),
+      updatedAt: target.updatedAt.toISOString(),
+    })),
+  };
+}
+
+async function targetsOf(db: Database, postIds: string[]) {
+  if (postIds.length === 0) return [];
+  return db
+    .select({
+      target: postTargets,
+      provider: connectedAccounts.provider,
+      username: connectedAccounts.username,
+      displayName: connectedAccounts.displayName,
+    })
+    .from(postTargets)
+    .innerJoin(connectedAccounts, eq(connectedAccounts.id, postTargets.accountId))
+    .where(inArray(postTargets.postId, postIds))
+    .orderBy(postTargets.createdAt, postTargets.id);
+}
+
+async function withTargets(db: Database, rows: (typeof posts.$inferSelect)[]): Promise<Post[]> {
+  const targets = await targetsOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) =>
+    serialize(
+      row,
+      targets
+        .filter((item) => item.target.postId === row.id)
+        .map((item) => ({
+          ...item.target,
+          provider: item.provider,
+          username: item.username,
+          displayName: item.displayName,
+        })),
+    ),
+  );
+}
+
+export async function getPost(db: Database, input: { userId: string; postId: string }): Promise<Post> {
+  const [row] = await db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.id, input.postId), eq(posts.userId, input.userId)));
+  if (!row) throw notFound('The post');
+  const [post] = await withTargets(db, [row]);
+  if (!post) throw notFound('The post');
+  return post;
+}
+
+export async function listPosts(db: Database, input: { userId: string; query: PostListQuery }): Promise<Post[]> {
+  const query = postListQuery.parse(input.query);
+  const targetFilter: SQL[] = [eq(postTargets.postId, posts.id)];
+  if (query.status) targetFilter.push(eq(postTargets.status, query.status));
+  if (query.accountId) targetFilter.push(eq(postTargets.accountId, query.accountId));
+  const rows = await db
+    .select()
+    .from(posts)
+    .where(
+      and(
+        eq(posts.userId, input.userId),
+        query.from ? gte(posts.scheduledAt, new Date(query.from)) : undefined,
+        query.to ? lt(posts.scheduledAt, new Date(query.to)) : undefined,
+        query.status || query.accountId
+          ? exists(
+              db
+                .select({ id: postTargets.id })
+                .from(postTargets)
+                .where(and(...targetFilter)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(posts.scheduledAt), desc(posts.id))
+    .limit(query.limit);
+  return withTargets(db, rows);
+}
+
+/**
+ * Cancels the targets that have not started publishing. Targets already publishing finish; a
+ * post with nothing left to cancel is POST_NOT_CANCELABLE.
+ */
+export async function cancelPost(db: Database, input: { userId: string; postId: string }): Promise<Post> {
+  const post = await getPost(db, input);
+  const canceled = await db
+    .update(postTargets)
+    .set({ status: 'canceled' })
+    .where(and(eq(postTargets.postId, post.id), eq(postTargets.status, 'scheduled')))
+    .returning({ id: postTargets.id });
+  if (canceled.length === 0) throw new AppError('POST_NOT_CANCELABLE');
+  return getPost(db, input);
+}
+
+/**
+ * Publishes a failed target again from the start (new containers). The earlier attempt either
+ * failed before the publish call or was confirmed unpublished, so this cannot publish twice.
+ */
+export async function retryTarget(
+  deps: ConnectDeps,
+  boss: PgBoss,
+  input: { userId: string; postId: string; targetId: string },
+): Promise<Post> {
+  const post = await getPost(deps.db, input);
+  if (!post.targets.some((target) => target.id === input.targetId)) throw notFound('The post target');
+  const retried = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(postTargets)
+      .set({
+        status: 'scheduled',
+        errorCode: null,
+        errorMessage: null,
+        containerId: null,
+        childContainerIds: null,
+        publishRequestedAt: null,
+        attempts: 0,
+      })
+      .where(and(eq(postTargets.id, input.targetId), eq(postTargets.status, 'failed')))
+      .returning({ id: postTargets.id });
+    if (row) await enqueuePublish(boss, tx, row.id, new Date(deps.now()));
+    return Boolean(row);
+  });
+  if (!retried) throw new AppError('TARGET_NOT_RETRYABLE');
+  return getPost(deps.db, input);
+}

@@ -1,0 +1,262 @@
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { ProviderError, RateLimitedError, ReauthRequiredError, TransientError } from '../../providers/errors.ts';
+import type { Publisher, PublishInput, RemoteState } from '../../providers/types.ts';
+import type { Database } from '../db/client.ts';
+import { connectedAccounts, posts, postTargets } from '../db/schema/index.ts';
+import type { ConnectDeps } from './connect-account.ts';
+import { refreshIfDue } from './keep-alive.ts';
+import { recordInspection } from './manage-account.ts';
+import { enqueuePublish, loadMedia, toPublishMedia } from './posts.ts';
+
+/** The failure and polling policy of publishing, as named constants. */
+export const PUBLISHING = {
+  /** Checks of a processing upload: every few seconds at first, then less often, as long as it has taken / 10. */
+  pollMinMs: 3_000,
+  pollMaxMs: 60_000,
+  /** Transient failures and rate limits: exponential backoff from retryMinMs, within retryMaxMs. */
+  retryMinMs: 15_000,
+  retryMaxMs: 30 * 60_000,
+  jitter: 0.1,
+  /** Failed runs of one target before it is given up as failed. */
+  maxAttempts: 8,
+} as const;
+
+/** The error code of a target held back because its account must be reconnected first. */
+export const PAUSED_FOR_RECONNECT = 'ACCOUNT_NEEDS_RECONNECT';
+
+type TargetRow = typeof postTargets.$inferSelect;
+
+const withJitter = (ms: number, random: () => number) => Math.round(ms * (1 + PUBLISHING.jitter * (2 * random() - 1)));
+
+/** How long to wait before the next try after `attempts` failed runs. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(PUBLISHING.retryMaxMs, PUBLISHING.retryMinMs * 2 ** Math.max(0, attempts - 1));
+  return withJitter(base, random);
+}
+
+/** How long to wait before checking a processing upload again, given how long publishing has taken. */
+export function pollDelayMs(elapsedMs: number): number {
+  return Math.min(PUBLISHING.pollMaxMs, Math.max(PUBLISHING.pollMinMs, Math.round(elapsedMs / 10)));
+}
+
+const remoteOf = (target: TargetRow): RemoteState => ({
+  containerId: target.containerId,
+  childContainerIds: target.childContainerIds ?? [],
+});
+
+/**
+ * Moves one target as far as it can go now: claims it, refreshes the account's token if due,
+ * prepares the platform's containers (storing each id as soon as it is known), waits for
+ * processing by rescheduling itself, then publishes exactly once: `publish_requested_at` is set
+ * with a compare-and-set and committed before the publish call, and a run that finds it set asks
+ * the platform whether the post went out instead of publishing again.
+ */
+export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: string): Promise<void> {
+  const [claimed] = await deps.db
+    .update(postTargets)
+    .set({ status: 'publishing' })
+    .where(and(eq(postTargets.id, targetId), eq(postTargets.status, 'scheduled')))
+    .returning();
+  const target = claimed ?? (await loadRunnable(deps.db, targetId));
+  if (!target) return;
+  const log = deps.log.child({ targetId, postId: target.postId });
+
+  const [post] = await deps.db.select().from(posts).where(eq(posts.id, target.postId));
+  let [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
+  if (!post || !account) return;
+  const publisher = deps.providers[account.provider]?.publisher;
+  if (!publisher) {
+    await fail(deps.db, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
+    return;
+  }
+
+  await refreshIfDue(deps, account);
+  [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
+  if (!account) return;
+  if (account.status === 'needs_reconnect' || account.status === 'disconnected') {
+    await pause(deps.db, target);
+    return;
+  }
+
+  const token =
+    (await deps.vault.read(deps.db, account.id, 'page_access')) ??
+    (await deps.vault.read(deps.db, account.id, 'user_access'));
+  if (!token) {
+    await pause(deps.db, target);
+    return;
+  }
+  const mediaRows = await loadMedia(deps.db, post.userId, post.mediaIds);
+  const input: PublishInput = {
+    externalId: account.externalId,
+    token,
+    draft: {
+      kind: target.kind,
+      caption: post.caption,
+      media: mediaRows.map((row) => toPublishMedia(deps.publicUrl, row)),
+    },
+    remote: remoteOf(target),
+  };
+
+  try {
+    if (target.publishRequestedAt) {
+      const outcome = await publisher.confirm(input);
+      if (outcome.published) {
+        log.info('an interrupted publish call had gone through');
+        return await published(deps, publisher, input, target, outcome.remoteId);
+      }
+    }
+    for (;;) {
+      const step = await publisher.prepare(input);
+      if (step.step === 'ready') break;
+      if (step.step === 'wait') {
+        await update(deps.db, target, { status: 'processing' });
+        const at = new Date(deps.now() + pollDelayMs(deps.now() - post.scheduledAt.getTime()));
+        await enqueuePublish(boss, deps.db, target.id, at);
+        return;
+      }
+      input.remote = step.remote;
+      await update(deps.db, target, {
+        containerId: step.remote.containerId,
+        childContainerIds: step.remote.childContainerIds,
+      });
+    }
+    // The one call that must not be made twice: claim it in a committed write first.
+    const [requested] = await deps.db
+      .update(postTargets)
+      .set({ publishRequestedAt: new Date(deps.now()) })
+      .where(and(eq(postTargets.id, target.id), sameRequest(target)))
+      .returning({ id: postTargets.id });
+    if (!requested) return;
+    const { remoteId } = await publisher.publish(input);
+    await published(deps, publisher, input, target, remoteId);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    await handleFailure(deps, boss, { target, account, error });
+  }
+}
+
+/** A target that is mid-way (a retried or rescheduled run); finished and canceled ones are left alone. */
+async function loadRunnable(db: Database, targetId: string) {
+  const [row] = await db
+    .select()
+    .from(postTargets)
+    .where(and(eq(postTargets.id, targetId), inArray(postTargets.status, ['publishing', 'processing'])));
+  return row;
+}
+
+/** The publish request is still the one this run saw: nobody else requested it since. */
+const sameRequest = (target: TargetRow): SQL | undefined =>
+  target.publishRequestedAt
+    ? eq(postTargets.publishRequestedAt, target.publishRequestedAt)
+    : isNull(postTargets.publishRequestedAt);
+
+function update(db: Database, target: TargetRow, values: Partial<typeof postTargets.$inferInsert>) {
+  return db.update(postTargets).set(values).where(eq(postTargets.id, target.id));
+}
+
+async function published(
+  deps: ConnectDeps,
+  publisher: Publisher,
+  input: PublishInput,
+  target: TargetRow,
+  remoteId: string | null,
+) {
+  await update(deps.db, target, {
+    status: 'published',
+    remoteId,
+    publishedAt: new Date(deps.now()),
+    errorCode: null,
+    errorMessage: null,
+  });
+  if (!remoteId) return;
+  try {
+    const permalink = await publisher.permalink({ ...input, remoteId });
+    if (permalink) await update(deps.db, target, { permalink });
+  } catch (error) {
+    // The post is out; only its link is missing. Never turn a published target into a failure.
+    if (!(error instanceof ProviderError)) throw error;
+    deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
+  }
+}
+
+function fail(db: Database, target: TargetRow, code: string, message: string) {
+  return update(db, target, { status: 'failed', errorCode: code, errorMessage: message });
+}
+
+/** Holds a target until its account is reconnected; the keep-alive sweep resumes it then. */
+function pause(db: Database, target: TargetRow) {
+  return update(db, target, {
+    status: 'scheduled',
+    errorCode: PAUSED_FOR_RECONNECT,
+    errorMessage: 'Waiting for the account to be reconnected; it is published once it is.',
+  });
+}
+
+async function handleFailure(
+  deps: ConnectDeps,
+  boss: PgBoss,
+  {
+    target,
+    account,
+    error,
+  }: { target: TargetRow; account: typeof connectedAccounts.$inferSelect; error: ProviderError },
+) {
+  const log = deps.log.child({ targetId: target.id, code: error.code, kind: error.kind });
+  if (error instanceof ReauthRequiredError) {
+    log.warn('the account must be reconnected; its post waits');
+    await recordInspection(deps, account, {
+      update: { status: 'needs_reconnect', statusReason: error.reason },
+      event: { type: 'needs_reconnect', reason: error.reason },
+    });
+    return pause(deps.db, target);
+  }
+  const [current] = await deps.db.select().from(postTargets).where(eq(postTargets.id, target.id));
+  const attempts = (current?.attempts ?? target.attempts) + 1;
+  const retryable = error instanceof TransientError || error instanceof RateLimitedError;
+  // Once the publish call may have gone out, only the platform can say whether it did: keep asking
+  // (an unpublished upload expires within 24 hours and then fails the target for good).
+  const outcomeUnknown = Boolean(current?.publishRequestedAt) && current?.status !== 'published';
+  if (!retryable || (attempts >= PUBLISHING.maxAttempts && !outcomeUnknown)) {
+    log.warn({ attempts }, 'publishing failed');
+    await update(deps.db, target, {
+      attempts,
+      status: 'failed',
+      errorCode: error.code,
+      errorMessage: error.userMessage,
+    });
+    return;
+  }
+  const waitMs = Math.max(retryDelayMs(attempts), error instanceof RateLimitedError ? error.retryAfterMs : 0);
+  log.info({ attempts, waitMs }, 'publishing will be retried');
+  await update(deps.db, target, { attempts, errorCode: error.code, errorMessage: error.userMessage });
+  await enqueuePublish(boss, deps.db, target.id, new Date(deps.now() + waitMs));
+}
+
+/**
+ * Targets paused for a reconnect whose account is healthy again are queued once more. Called by
+ * the keep-alive sweep; returns how many were resumed.
+ */
+export async function resumePausedTargets(deps: ConnectDeps, boss: PgBoss): Promise<number> {
+  const rows = await deps.db
+    .select({ id: postTargets.id })
+    .from(postTargets)
+    .innerJoin(connectedAccounts, eq(connectedAccounts.id, postTargets.accountId))
+    .where(
+      and(
+        eq(postTargets.status, 'scheduled'),
+        eq(postTargets.errorCode, PAUSED_FOR_RECONNECT),
+        inArray(connectedAccounts.status, ['active', 'expiring']),
+      ),
+    );
+  for (const { id } of rows) {
+    await deps.db.transaction(async (tx) => {
+      await tx
+        .update(postTargets)
+        .set({ errorCode: null, errorMessage: null })
+        .where(and(eq(postTargets.id, id), eq(postTargets.errorCode, PAUSED_FOR_RECONNECT)));
+      await enqueuePublish(boss, tx, id, new Date(deps.now()));
+    });
+  }
+  return rows.length;
+}
