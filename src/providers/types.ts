@@ -119,10 +119,7 @@ export interface PublishInput {
  * One step of getting a target ready: `stored` (new remote ids to store; call again at once),
  * `wait` (the platform is still processing; call again later) or `ready` (publish may be called).
  */
-export type PrepareStep =
-  | { step: 'stored'; remote: RemoteState }
-  | { step: 'wait' }
-  | { step: 'ready' };
+export type PrepareStep = { step: 'stored'; remote: RemoteState } | { step: 'wait' } | { step: 'ready' };
 
 /**
  * Publishing, in steps the caller stores between (DESIGN §5). The contract: `publish` is the one

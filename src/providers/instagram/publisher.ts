@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RejectedError } from '../errors.ts';
 import type { GraphClient } from '../meta-graph/client.ts';
-import type { PrepareStep, PublishDraft, Publisher, PublishInput, PublishMedia, PublishProblem } from '../types.ts';
+import type { PrepareStep, PublishDraft, Publisher, PublishMedia, PublishProblem } from '../types.ts';
 
 /** Instagram's caption limits (reference §4.6). */
 export const CAPTION_LIMITS = { characters: 2200, hashtags: 30, mentions: 20 } as const;
