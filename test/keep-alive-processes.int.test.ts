@@ -1,0 +1,321 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
+import { DAY } from '../src/sandbox/core/clock.ts';
+import type { TokenRecord } from '../src/sandbox/core/tokens.ts';
+import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
+import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
+import { accountEvents, connectedAccounts } from '../src/server/db/schema/index.ts';
+import { processEnvironment, type ServerProcess, startServer } from './helpers/processes.ts';
+import { type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
+import { onPostgres } from './helpers/test-database.ts';
+
+/**
+ * The token keep-alive across real Tether processes (`src/server/main.ts`), all pointed at one
+ * external sandbox like a deployment pointed at Instagram, with an Instagram Login account
+ * connected through HTTP.
+ *
+ * Tether reads real time and the sandbox a virtual clock. To make an account's token "two days
+ * old and five days from expiry", the tests write that into its row (the only way to age a
+ * token in a process that reads Date.now) and move the sandbox clock two days on, so that the
+ * sandbox, which enforces Instagram's 24-hour refresh-age rule, agrees the token is old enough.
+ * That is test setup, not a shortcut in the code under test.
+ */
+
+const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
+const REFRESH = 'ig.graph.refresh_access_token';
+const instagramApp = DEFAULT_APPS.find((app) => app.platform === 'instagram');
+
+/** A Tether process configured like a deployment: Instagram Login against the sandbox, sandbox mode off. */
+const tetherEnv = (emulator: RunningSandbox): Record<string, string> => ({
+  SANDBOX: 'false',
+  INSTAGRAM_APP_ID: instagramApp?.id ?? '',
+  INSTAGRAM_APP_SECRET: instagramApp?.secret ?? '',
+  INSTAGRAM_GRAPH_URL: emulator.urls.instagramGraph,
+  INSTAGRAM_API_URL: emulator.urls.instagramApi,
+  INSTAGRAM_WWW_URL: emulator.urls.instagramWww,
+});
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A signed-up user with a personal API token, and the account they connected with Instagram Login. */
+interface Connected {
+  cookie: string;
+  apiToken: string;
+  accountId: string;
+}
+
+/** Signs up, creates an API token and connects @sam.makes.things through the sandbox's consent page, over HTTP. */
+async function signUpAndConnect(server: ServerProcess, emulator: RunningSandbox): Promise<Connected> {
+  const origin = { origin: server.baseUrl, 'content-type': 'application/json' };
+  const signUp = await fetch(`${server.baseUrl}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: origin,
+    body: JSON.stringify({ name: 'Keep Alive', email: 'keep-alive@example.com', password: 'a long enough password' }),
+  });
+  expect(signUp.status).toBe(200);
+  const cookie = signUp.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  const created = await fetch(`${server.baseUrl}/api/api-tokens`, {
+    method: 'POST',
+    headers: { ...origin, cookie },
+    body: JSON.stringify({ name: 'refresher' }),
+  });
+  expect(created.status).toBe(201);
+  const { secret: apiToken } = (await created.json()) as { secret: string };
+
+  const start = await fetch(`${server.baseUrl}/api/connected-accounts/connect/instagram_login`, {
+    method: 'POST',
+    headers: { ...origin, cookie },
+    body: '{}',
+  });
+  expect(start.status).toBe(200);
+  const loginUrl = new URL(((await start.json()) as { loginUrl: string }).loginUrl);
+  expect(loginUrl.origin).toBe(new URL(emulator.baseUrl).origin);
+  const form = new URLSearchParams(loginUrl.searchParams);
+  form.set('decision', 'allow');
+  form.set('account_id', CREATOR);
+  const decision = await fetch(`${loginUrl.origin}${loginUrl.pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
+  expect(decision.status).toBe(302);
+  const landed = await fetch(decision.headers.get('location') ?? '', { headers: { cookie }, redirect: 'manual' });
+  expect(landed.status).toBe(302);
+  const accountId = new URL(landed.headers.get('location') ?? '', server.baseUrl).searchParams.get('connected') ?? '';
+  expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
+  return { cookie, apiToken, accountId };
+}
+
+/** `POST /api/connected-accounts/:id/refresh` with the API token: the status and the error code, if any. */
+async function refreshNow(server: ServerProcess, user: Connected) {
+  const response = await fetch(`${server.baseUrl}/api/connected-accounts/${user.accountId}/refresh`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.apiToken}` },
+  });
+  const body = (await response.json()) as {
+    status?: string;
+    events?: Array<{ type: string }>;
+    error?: { code: string };
+  };
+  return { status: response.status, body };
+}
+
+/** The Instagram Login long-lived tokens the sandbox has issued for the creator, oldest first. */
+async function longLivedTokens(emulator: RunningSandbox): Promise<TokenRecord[]> {
+  const tokens = await emulator.control.tokens(CREATOR);
+  return tokens.filter((token) => token.longLived).sort((a, b) => a.issuedAt - b.issuedAt);
+}
+
+/** The bearer tokens Tether sent to `/me` (inspections) since request `since`, with their answers. */
+async function inspections(emulator: RunningSandbox, since = 0) {
+  const calls = await emulator.control.requests({ endpoint: 'ig.graph.me', since });
+  return calls.map((call) => ({ token: call.headers.authorization?.replace(/^Bearer /, ''), status: call.status }));
+}
+
+/** The access token a refresh call was made with (Instagram takes it in the query). */
+const refreshedWith = (path: string) => new URL(path, 'http://x').searchParams.get('access_token');
+
+const lastRequestId = async (emulator: RunningSandbox) => (await emulator.control.requests()).at(-1)?.id ?? 0;
+
+/** Ages the account's token in Tether's row and in the sandbox; see the comment at the top of the file. */
+async function makeRefreshDue(db: DatabaseHandle['db'], emulator: RunningSandbox, accountId: string) {
+  const now = Date.now();
+  await db
+    .update(connectedAccounts)
+    .set({ tokenObtainedAt: new Date(now - 2 * DAY), tokenExpiresAt: new Date(now + 5 * DAY) })
+    .where(eq(connectedAccounts.id, accountId));
+  await emulator.control.advanceClock(2 * DAY);
+}
+
+async function accountRow(db: DatabaseHandle['db'], accountId: string) {
+  const [row] = await db.select().from(connectedAccounts).where(eq(connectedAccounts.id, accountId));
+  if (!row) throw new Error('account gone');
+  return row;
+}
+
+describe.skipIf(!onPostgres)(
+  'refresh triggers racing across two processes (PostgreSQL only: two processes cannot share the embedded database)',
+  { timeout: 60_000 },
+  () => {
+    let emulator: RunningSandbox;
+    let environment: Awaited<ReturnType<typeof processEnvironment>>;
+    let database: DatabaseHandle;
+    const servers: ServerProcess[] = [];
+
+    beforeAll(async () => {
+      emulator = await startSandbox();
+      environment = await processEnvironment();
+      const env = { ...environment.env, ...tetherEnv(emulator) };
+      // One after the other: the first start writes the development secrets into the shared
+      // DATA_DIR, and both processes must encrypt with the same key.
+      servers.push(await startServer(env));
+      servers.push(await startServer(env));
+      database = await openDatabase({
+        databaseUrl: environment.env.DATABASE_URL,
+        dataDir: environment.env.DATA_DIR ?? '',
+      });
+    });
+    afterAll(async () => {
+      for (const server of servers) if (server.child.exitCode === null) await server.stop('SIGKILL');
+      await database?.close();
+      await environment?.cleanup();
+      await emulator?.close();
+    });
+
+    it('20 concurrent refresh triggers split across two processes make one provider refresh call; the newest token is stored', async () => {
+      const [a, b] = servers as [ServerProcess, ServerProcess];
+      const user = await signUpAndConnect(a, emulator);
+      await makeRefreshDue(database.db, emulator, user.accountId);
+      const [original] = await longLivedTokens(emulator);
+      const since = await lastRequestId(emulator);
+
+      // All 20 are in flight together, alternating between the two processes.
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => refreshNow(i % 2 ? b : a, user)));
+
+      for (const answer of answers) {
+        if (answer.status === 409) expect(answer.body.error?.code).toBe('ACCOUNT_BUSY');
+        else expect(answer).toMatchObject({ status: 200, body: { status: 'active' } });
+      }
+      expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(1);
+
+      const refreshCalls = await emulator.control.requests({ endpoint: REFRESH, since });
+      expect(refreshCalls).toHaveLength(1);
+      expect(refreshCalls[0]?.status).toBe(200);
+      expect(refreshedWith(refreshCalls[0]?.path ?? '')).toBe(original?.token);
+
+      // The sandbox issued exactly one new token, from the original one.
+      const tokens = await longLivedTokens(emulator);
+      expect(tokens.map((token) => token.token)).toEqual([original?.token, expect.any(String)]);
+      const newest = tokens.at(-1);
+      expect(newest?.parent).toBe(original?.token);
+
+      const row = await accountRow(database.db, user.accountId);
+      expect(row).toMatchObject({ status: 'active', refreshCount: 1, checkLeaseUntil: null });
+      const events = await database.db.select().from(accountEvents).where(eq(accountEvents.accountId, user.accountId));
+      expect(events.filter((event) => event.type === 'refreshed')).toHaveLength(1);
+
+      // The stored token is the newest: either process now inspects with it (the token is a
+      // few seconds old, so "refresh now" only re-inspects), and the sandbox accepts it.
+      const before = await lastRequestId(emulator);
+      for (const server of [a, b]) expect(await refreshNow(server, user)).toMatchObject({ status: 200 });
+      expect(await inspections(emulator, before)).toEqual([
+        { token: newest?.token, status: 200 },
+        { token: newest?.token, status: 200 },
+      ]);
+      expect(await emulator.control.requests({ endpoint: REFRESH, since })).toHaveLength(1);
+    });
+  },
+);
+
+describe('a worker killed in the middle of a refresh', { timeout: 60_000 }, () => {
+  let emulator: RunningSandbox;
+  let environment: Awaited<ReturnType<typeof processEnvironment>>;
+  let env: Record<string, string>;
+  let server: ServerProcess | undefined;
+
+  /** Opens the process's database from the test; on PGlite only while no Tether process holds it. */
+  const withDatabase = async <T>(use: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> => {
+    const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '', poolSize: 1 });
+    try {
+      return await use(handle.db);
+    } finally {
+      await handle.close();
+    }
+  };
+  /** Changes the database under a running Tether: directly on PostgreSQL, around a clean restart on PGlite. */
+  const whileRunning = async <T>(use: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> => {
+    if (onPostgres) return withDatabase(use);
+    expect(await server?.stop('SIGTERM')).toBe(0);
+    const result = await withDatabase(use);
+    server = await startServer(env);
+    return result;
+  };
+
+  beforeAll(async () => {
+    emulator = await startSandbox();
+    environment = await processEnvironment();
+    env = { ...environment.env, ...tetherEnv(emulator) };
+    server = await startServer(env);
+  });
+  afterAll(async () => {
+    if (server?.child.exitCode === null) await server.stop('SIGKILL');
+    await environment?.cleanup();
+    await emulator?.close();
+  });
+
+  it('loses no token: after a restart the account is active with a token the platform accepts', async () => {
+    let tether = server as ServerProcess;
+    const user = await signUpAndConnect(tether, emulator);
+    await whileRunning((db) => makeRefreshDue(db, emulator, user.accountId));
+    tether = server as ServerProcess;
+    const [original] = await longLivedTokens(emulator);
+    const since = await lastRequestId(emulator);
+
+    // The refresh call is held 2 s by the sandbox; the process dies while it waits for the answer.
+    await emulator.control.queueFault(REFRESH, { type: 'latency', ms: 2_000 });
+    const trigger = refreshNow(tether, user).catch((error: Error) => error);
+    // The fault is taken when the request reaches the sandbox: the refresh is under way.
+    await until('the refresh request to reach the sandbox', () => emulator.sandbox.faults.pending().length === 0);
+    await tether.stop('SIGKILL');
+    expect(await trigger).toBeInstanceOf(Error);
+
+    // The sandbox completes the refresh nobody is waiting for: a new token Tether never received.
+    const orphan = await until('the sandbox to issue the refreshed token', async () =>
+      (await longLivedTokens(emulator)).find((token) => token.parent === original?.token),
+    );
+    // Instagram does not invalidate a token when it refreshes it (reference §3.3; the sandbox
+    // keeps it until its own expiry): the token Tether still holds is valid.
+    const kept = (await emulator.control.tokens(CREATOR)).find((token) => token.token === original?.token);
+    expect(kept?.revoked).toBeUndefined();
+    expect(kept?.expiresAt).toBeGreaterThan(orphan.issuedAt);
+
+    // The kill left the row as the claim wrote it: the old token's dates, no refresh, the lease held.
+    const row = await withDatabase((db) => accountRow(db, user.accountId));
+    expect(row).toMatchObject({ status: 'active', refreshCount: 0, lastRefreshedAt: null });
+    expect(row.checkLeaseUntil?.getTime()).toBeGreaterThan(Date.now());
+
+    server = await startServer(env);
+    tether = server;
+    // The dead process's lease still holds the account...
+    expect(await refreshNow(tether, user)).toMatchObject({ status: 409, body: { error: { code: 'ACCOUNT_BUSY' } } });
+    // ...for KEEP_ALIVE.leaseMs (2 minutes) of real time. Moving it into the past stands for
+    // those two minutes passing.
+    await whileRunning((db) =>
+      db
+        .update(connectedAccounts)
+        .set({ checkLeaseUntil: new Date(Date.now() - 1_000) })
+        .where(eq(connectedAccounts.id, user.accountId)),
+    );
+    tether = server as ServerProcess;
+
+    // The next check refreshes again with the token Tether kept, which still works.
+    const again = await refreshNow(tether, user);
+    expect(again).toMatchObject({ status: 200, body: { status: 'active' } });
+    expect(again.body.events?.[0]?.type).toBe('refreshed');
+    const refreshCalls = await emulator.control.requests({ endpoint: REFRESH, since });
+    expect(refreshCalls.map((call) => [refreshedWith(call.path), call.status])).toEqual(
+      expect.arrayContaining([[original?.token, 200]]),
+    );
+    const newest = (await longLivedTokens(emulator)).at(-1);
+    expect(newest?.token).not.toBe(orphan.token);
+    expect(newest?.parent).toBe(original?.token);
+
+    // And the token it stored is accepted: the next "refresh now" inspects with it.
+    const before = await lastRequestId(emulator);
+    expect(await refreshNow(tether, user)).toMatchObject({ status: 200, body: { status: 'active' } });
+    expect(await inspections(emulator, before)).toEqual([{ token: newest?.token, status: 200 }]);
+    // The token that was issued to the dead process is never used.
+    const used = await emulator.control.requests({ since });
+    expect(JSON.stringify(used)).not.toContain(orphan.token);
+  });
+});
