@@ -5,12 +5,22 @@ export class ApiError extends Error {
   readonly status: number;
   /** The API's stable error code, e.g. `INVALID_CREDENTIALS`. */
   readonly code: string;
+  /** What exactly is wrong, item by item (e.g. each post target's problems); empty when not given. */
+  readonly details: ErrorDetail[];
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = []) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
+}
+
+/** One item of an error's `details`: `target` names what it is about (a post target's account id). */
+export interface ErrorDetail {
+  target?: string;
+  code: string;
+  message: string;
 }
 
 /** Whether the error means "not signed in" (an expired or missing session). */
@@ -22,7 +32,7 @@ export const errorMessage = (error: unknown): string =>
   error instanceof Error && error.message ? error.message : 'Something went wrong. Please try again.';
 
 interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; details?: unknown };
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -38,9 +48,21 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
+const isDetail = (value: unknown): value is ErrorDetail =>
+  typeof value === 'object' &&
+  value !== null &&
+  'code' in value &&
+  typeof value.code === 'string' &&
+  'message' in value &&
+  typeof value.message === 'string' &&
+  (!('target' in value) || value.target === undefined || typeof value.target === 'string');
+
+const readDetails = (details: unknown): ErrorDetail[] => (Array.isArray(details) ? details.filter(isDetail) : []);
+
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined);
-  if (isErrorBody(body)) return new ApiError(response.status, body.error.code, body.error.message);
+  if (isErrorBody(body))
+    return new ApiError(response.status, body.error.code, body.error.message, readDetails(body.error.details));
   const message =
     response.status >= 500
       ? 'The server ran into a problem. Please try again in a moment.'
