@@ -7,6 +7,10 @@ export const queryKeys = {
   connectedAccount: (id: string) => ['connected-accounts', id] as const,
   connectFlow: (flowId: string) => ['connect-flows', flowId] as const,
   notifications: ['notifications'],
+  /** Every posts query starts with this, so one invalidation refreshes lists and single posts. */
+  posts: ['posts'],
+  postList: (filter: object) => ['posts', 'list', filter] as const,
+  post: (id: string) => ['posts', 'detail', id] as const,
 } as const;
 
 /** Queries that are not about the signed-in user's data and survive a sign-out. */
