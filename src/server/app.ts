@@ -29,6 +29,7 @@ import { instanceRoutes } from './routes/instance.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { postRoutes } from './routes/posts.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { version } from './version.ts';
 
 /** JSON bodies larger than this are refused with 413; uploads have their own limits. */
@@ -109,7 +110,7 @@ export async function buildApp({
 
   await app.register(dbPlugin, { database });
   await app.register(authPlugin, { config });
-  await app.register(connectionsPlugin, { config, fetch: providerFetch });
+  await app.register(connectionsPlugin, { config, fetch: providerFetch, boss });
 
   await app.register(healthRoutes);
   await app.register(instanceRoutes, { config });
@@ -119,6 +120,7 @@ export async function buildApp({
   await app.register(oauthRoutes);
   await app.register(notificationRoutes);
   await app.register(postRoutes, { boss });
+  await app.register(webhookRoutes, { config });
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

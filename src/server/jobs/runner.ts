@@ -38,6 +38,8 @@ export async function startJobs({
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
+  // Services reached through these deps queue jobs in their own transactions (webhook deliveries).
+  connections.boss = boss;
   for (const job of jobs) await boss.createQueue(job.name, job.queue ?? {});
   if (!works) return boss;
 

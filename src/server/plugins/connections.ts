@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../../providers/meta-graph/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -15,8 +16,8 @@ declare module 'fastify' {
 
 /** Wires the token vault and the providers for the connected-accounts routes. */
 export const connectionsPlugin = fp(
-  async (app: FastifyInstance, { config, fetch }: { config: Config; fetch: Fetch }) => {
-    app.decorate('connections', createConnectDeps({ config, db: app.db, log: app.log as Logger, fetch }));
+  async (app: FastifyInstance, { config, fetch, boss }: { config: Config; fetch: Fetch; boss?: PgBoss }) => {
+    app.decorate('connections', createConnectDeps({ config, db: app.db, log: app.log as Logger, fetch, boss }));
   },
   { name: 'connections', dependencies: ['db'] },
 );

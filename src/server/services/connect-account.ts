@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
 import type { ConnectErrorCode } from '../../contracts/connect-errors.ts';
 import { ProviderError, ReauthRequiredError, RejectedError } from '../../providers/errors.ts';
 import type { ConnectCandidate, ConnectProvider, ProviderId, TokenSet } from '../../providers/types.ts';
@@ -27,6 +28,12 @@ export interface ConnectDeps {
   publicUrl: string;
   log: Logger;
   now: () => number;
+  /**
+   * The job queue, for work queued in the same transaction as a state change (webhook deliveries).
+   * `startJobs` sets it on the deps it is given, and the app gets it from `buildApp`; it is
+   * undefined only where no queue was started (tests that never enqueue).
+   */
+  boss?: PgBoss;
 }
 
 /** Ends a flow on the accounts page with `?error=<code>`. */
@@ -324,10 +331,11 @@ async function saveConnections(
         const notified = {
           id: row.id,
           userId: input.userId,
+          provider: input.provider,
           username: candidate.username,
           displayName: candidate.displayName,
         };
-        await notifyStatusChange(tx, notified, { from: before.status, to: 'active' });
+        await notifyStatusChange({ tx, boss: deps.boss }, notified, { from: before.status, to: 'active' });
       }
       ids.push(row.id);
     }

@@ -1,3 +1,4 @@
+import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../../providers/meta-graph/client.ts';
 import { createProviders } from '../../providers/registry.ts';
 import type { Config } from '../config.ts';
@@ -14,6 +15,7 @@ export function createConnectDeps(input: {
   log: Logger;
   fetch?: Fetch;
   now?: () => number;
+  boss?: PgBoss;
 }): ConnectDeps {
   const keyring = new Keyring(input.config.tokenEncryptionKeys);
   const deps: ConnectDeps = {
@@ -24,6 +26,7 @@ export function createConnectDeps(input: {
     publicUrl: input.config.publicUrl,
     log: input.log,
     now: input.now ?? Date.now,
+    boss: input.boss,
   };
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
   deps.providers = createProviders(input.config, { fetch: input.fetch ?? fetch, now: () => deps.now() });

@@ -104,7 +104,8 @@ export async function recordInspection(deps: ConnectDeps, account: AccountRow, f
   const now = deps.now();
   const [updated] = await deps.db.transaction(async (tx) => {
     await recordEvent(tx, account, found.event.type, found.event.reason);
-    if (found.update.status) await notifyStatusChange(tx, account, { from: account.status, to: found.update.status });
+    if (found.update.status)
+      await notifyStatusChange({ tx, boss: deps.boss }, account, { from: account.status, to: found.update.status });
     return tx
       .update(connectedAccounts)
       .set({

@@ -1,12 +1,15 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { AccountStatus } from '../../contracts/connected-accounts.ts';
+import type { AccountStatus, ProviderId } from '../../contracts/connected-accounts.ts';
 import type { NotificationKind } from '../../contracts/notifications.ts';
+import type { WebhookEventType } from '../../contracts/webhooks.ts';
 import type { Database } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
+import { type EventContext, queueWebhookEvent } from './webhooks.ts';
 
 interface NotifiedAccount {
   id: string;
   userId: string;
+  provider: ProviderId;
   username: string | null;
   displayName: string | null;
 }
@@ -37,17 +40,41 @@ const TEXTS: Record<NotificationKind, (account: NotifiedAccount) => { title: str
   }),
 };
 
-/** Records a notification when a status change is one people hear about (inside the caller's transaction). */
+/** The webhook event each notification also is, for the user's subscribed endpoints. */
+const WEBHOOK_EVENTS: Record<NotificationKind, WebhookEventType> = {
+  'account.expiring': 'account.expiring',
+  'account.needs_reconnect': 'account.needs_reconnect',
+  'account.recovered': 'account.recovered',
+};
+
+/**
+ * Records a notification when a status change is one people hear about, and the matching webhook
+ * deliveries with their jobs, all inside the caller's transaction (`context.tx`).
+ */
 export async function notifyStatusChange(
-  db: Database,
+  context: EventContext,
   account: NotifiedAccount,
   change: { from: AccountStatus; to: AccountStatus },
 ): Promise<void> {
   const kind = notificationFor(change.from, change.to);
   if (!kind) return;
-  await db
+  await context.tx
     .insert(notifications)
     .values({ userId: account.userId, accountId: account.id, kind, ...TEXTS[kind](account) });
+  await queueWebhookEvent(context, {
+    userId: account.userId,
+    type: WEBHOOK_EVENTS[kind],
+    data: {
+      account: {
+        id: account.id,
+        provider: account.provider,
+        username: account.username,
+        displayName: account.displayName,
+      },
+      previousStatus: change.from,
+      status: change.to,
+    },
+  });
 }
 
 export async function listNotifications(db: Database, userId: string, limit = 20) {

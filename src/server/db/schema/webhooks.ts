@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../../../contracts/webhooks.ts';
+import { DELIVERED_EVENT_TYPES, DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../../../contracts/webhooks.ts';
 import { user } from './auth.ts';
 
 /** A URL a user asked Tether to call on events, with the secret that signs each call (encrypted). */
@@ -29,7 +29,7 @@ export const webhookDeliveries = pgTable(
     endpointId: uuid('endpoint_id')
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
-    eventType: text('event_type', { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    eventType: text('event_type', { enum: DELIVERED_EVENT_TYPES }).notNull(),
     payload: jsonb('payload').notNull(),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
