@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
 import { DAY } from '../src/sandbox/core/clock.ts';
 import type { TokenRecord } from '../src/sandbox/core/tokens.ts';
@@ -54,7 +54,7 @@ interface Connected {
 }
 
 /** Signs up, creates an API token and connects @sam.makes.things through the sandbox's consent page, over HTTP. */
-async function signUpAndConnect(server: ServerProcess, emulator: RunningSandbox): Promise<Connected> {
+async function signUpAndConnect(server: ServerProcess): Promise<Connected> {
   const origin = { origin: server.baseUrl, 'content-type': 'application/json' };
   const signUp = await fetch(`${server.baseUrl}/api/auth/sign-up/email`, {
     method: 'POST',
@@ -71,14 +71,19 @@ async function signUpAndConnect(server: ServerProcess, emulator: RunningSandbox)
   expect(created.status).toBe(201);
   const { secret: apiToken } = (await created.json()) as { secret: string };
 
+  const accountId = await connect(server, cookie);
+  return { cookie, apiToken, accountId };
+}
+
+/** Start → the sandbox's Instagram consent page (allow, as @sam.makes.things) → Tether's callback; returns the account id. */
+async function connect(server: ServerProcess, cookie: string): Promise<string> {
   const start = await fetch(`${server.baseUrl}/api/connected-accounts/connect/instagram_login`, {
     method: 'POST',
-    headers: { ...origin, cookie },
+    headers: { origin: server.baseUrl, 'content-type': 'application/json', cookie },
     body: '{}',
   });
   expect(start.status).toBe(200);
   const loginUrl = new URL(((await start.json()) as { loginUrl: string }).loginUrl);
-  expect(loginUrl.origin).toBe(new URL(emulator.baseUrl).origin);
   const form = new URLSearchParams(loginUrl.searchParams);
   form.set('decision', 'allow');
   form.set('account_id', CREATOR);
@@ -93,7 +98,12 @@ async function signUpAndConnect(server: ServerProcess, emulator: RunningSandbox)
   expect(landed.status).toBe(302);
   const accountId = new URL(landed.headers.get('location') ?? '', server.baseUrl).searchParams.get('connected') ?? '';
   expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
-  return { cookie, apiToken, accountId };
+  return accountId;
+}
+
+/** Connects the same account again (a reconnect): the same row, a new grant and token. */
+async function connectAgain(server: ServerProcess, user: Connected) {
+  expect(await connect(server, user.cookie)).toBe(user.accountId);
 }
 
 /** `POST /api/connected-accounts/:id/refresh` with the API token: the status and the error code, if any. */
@@ -104,6 +114,7 @@ async function refreshNow(server: ServerProcess, user: Connected) {
   });
   const body = (await response.json()) as {
     status?: string;
+    lastRefreshedAt?: string | null;
     events?: Array<{ type: string }>;
     error?: { code: string };
   };
@@ -174,7 +185,7 @@ describe.skipIf(!onPostgres)(
 
     it('20 concurrent refresh triggers split across two processes make one provider refresh call; the newest token is stored', async () => {
       const [a, b] = servers as [ServerProcess, ServerProcess];
-      const user = await signUpAndConnect(a, emulator);
+      const user = await signUpAndConnect(a);
       await makeRefreshDue(database.db, emulator, user.accountId);
       const [original] = await longLivedTokens(emulator);
       const since = await lastRequestId(emulator);
@@ -217,7 +228,8 @@ describe.skipIf(!onPostgres)(
   },
 );
 
-describe('a worker killed in the middle of a refresh', { timeout: 60_000 }, () => {
+/** One Tether process at a time (PGlite allows no more), restarted on the same database and DATA_DIR. */
+describe('a refresh interrupted by a dead worker or a reconnect', { timeout: 60_000 }, () => {
   let emulator: RunningSandbox;
   let environment: Awaited<ReturnType<typeof processEnvironment>>;
   let env: Record<string, string>;
@@ -241,13 +253,13 @@ describe('a worker killed in the middle of a refresh', { timeout: 60_000 }, () =
     return result;
   };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     emulator = await startSandbox();
     environment = await processEnvironment();
     env = { ...environment.env, ...tetherEnv(emulator) };
     server = await startServer(env);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     if (server?.child.exitCode === null) await server.stop('SIGKILL');
     await environment?.cleanup();
     await emulator?.close();
@@ -255,7 +267,7 @@ describe('a worker killed in the middle of a refresh', { timeout: 60_000 }, () =
 
   it('loses no token: after a restart the account is active with a token the platform accepts', async () => {
     let tether = server as ServerProcess;
-    const user = await signUpAndConnect(tether, emulator);
+    const user = await signUpAndConnect(tether);
     await whileRunning((db) => makeRefreshDue(db, emulator, user.accountId));
     tether = server as ServerProcess;
     const [original] = await longLivedTokens(emulator);
@@ -317,5 +329,32 @@ describe('a worker killed in the middle of a refresh', { timeout: 60_000 }, () =
     // The token that was issued to the dead process is never used.
     const used = await emulator.control.requests({ since });
     expect(JSON.stringify(used)).not.toContain(orphan.token);
+  });
+
+  it("a reconnect during a refresh keeps its token: the older grant's refreshed token does not replace it", async () => {
+    let tether = server as ServerProcess;
+    const user = await signUpAndConnect(tether);
+    await whileRunning((db) => makeRefreshDue(db, emulator, user.accountId));
+    tether = server as ServerProcess;
+    const [original] = await longLivedTokens(emulator);
+    const since = await lastRequestId(emulator);
+
+    // The user connects the account again while a refresh of the old token waits for its answer.
+    await emulator.control.queueFault(REFRESH, { type: 'latency', ms: 2_000 });
+    const trigger = refreshNow(tether, user);
+    await until('the refresh request to reach the sandbox', () => emulator.sandbox.faults.pending().length === 0);
+    await connectAgain(tether, user);
+    const reconnected = (await longLivedTokens(emulator)).at(-1);
+    expect(reconnected?.parent).not.toBe(original?.token);
+
+    // The refresh completes at the platform, but the account changed meanwhile: its result is dropped.
+    expect(await trigger).toMatchObject({ status: 200, body: { status: 'active', lastRefreshedAt: null } });
+    const refreshCalls = await emulator.control.requests({ endpoint: REFRESH, since });
+    expect(refreshCalls.map((call) => [refreshedWith(call.path), call.status])).toEqual([[original?.token, 200]]);
+    expect((await longLivedTokens(emulator)).at(-1)?.parent).toBe(original?.token);
+
+    const before = await lastRequestId(emulator);
+    expect(await refreshNow(tether, user)).toMatchObject({ status: 200, body: { status: 'active' } });
+    expect(await inspections(emulator, before)).toEqual([{ token: reconnected?.token, status: 200 }]);
   });
 });

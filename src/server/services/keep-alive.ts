@@ -174,12 +174,14 @@ export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Prom
  * Refreshes the tokens and stores them with the new expiry, the event and the state change in
  * one transaction. A refresh that answers without a new refresh token keeps the old one. When the
  * platform says the connection is gone, that is recorded as needs_reconnect. Returns undefined
- * when there is nothing to refresh with.
+ * when there is nothing to refresh with, and 'skipped' when the account no longer carries this
+ * worker's lease by the time the answer comes: a reconnect (which clears the lease) or a worker
+ * that took over an expired lease has stored newer tokens, which the older grant's must not replace.
  */
 async function refreshConnection(
   deps: ConnectDeps,
   account: AccountRow,
-): Promise<'refreshed' | 'needs_reconnect' | undefined> {
+): Promise<'refreshed' | 'needs_reconnect' | 'skipped' | undefined> {
   const provider = deps.providers[account.provider];
   const accessToken = await deps.vault.read(deps.db, account.id, 'user_access');
   if (!provider?.refresh || !accessToken) return undefined;
@@ -203,12 +205,8 @@ async function refreshConnection(
   }
   const now = deps.now();
   const dates = { tokenExpiresAt: tokens.expiresAt, dataAccessExpiresAt: account.dataAccessExpiresAt };
-  await deps.db.transaction(async (tx) => {
-    await deps.vault.store(tx, { accountId: account.id, kind: 'user_access', secret: tokens.accessToken });
-    if (tokens.refreshToken)
-      await deps.vault.store(tx, { accountId: account.id, kind: 'refresh', secret: tokens.refreshToken });
-    await recordEvent(tx, account, 'refreshed');
-    await tx
+  const stored = await deps.db.transaction(async (tx) => {
+    const [held] = await tx
       .update(connectedAccounts)
       .set({
         ...dates,
@@ -220,10 +218,22 @@ async function refreshConnection(
         refreshCount: sql`${connectedAccounts.refreshCount} + 1`,
         ...completedCheck(now),
       })
-      .where(eq(connectedAccounts.id, account.id));
+      .where(and(eq(connectedAccounts.id, account.id), heldBy(account)))
+      .returning({ id: connectedAccounts.id });
+    if (!held) return false;
+    await deps.vault.store(tx, { accountId: account.id, kind: 'user_access', secret: tokens.accessToken });
+    if (tokens.refreshToken)
+      await deps.vault.store(tx, { accountId: account.id, kind: 'refresh', secret: tokens.refreshToken });
+    await recordEvent(tx, account, 'refreshed');
+    return true;
   });
-  return 'refreshed';
+  if (!stored) deps.log.warn({ accountId: account.id }, 'refreshed tokens dropped: the account changed meanwhile');
+  return stored ? 'refreshed' : 'skipped';
 }
+
+/** The account still carries the lease `claim` gave this worker. */
+const heldBy = (account: AccountRow) =>
+  account.checkLeaseUntil ? eq(connectedAccounts.checkLeaseUntil, account.checkLeaseUntil) : sql`false`;
 
 async function releaseLease(db: Database, accountId: string) {
   await db.update(connectedAccounts).set({ checkLeaseUntil: null }).where(eq(connectedAccounts.id, accountId));
@@ -241,8 +251,7 @@ async function recordFailure(deps: ConnectDeps, account: AccountRow, error: Prov
       givesUp ? 'needs_reconnect' : 'refresh_failed',
       givesUp ? 'unreachable_for_3_days' : error.code,
     );
-    if (givesUp)
-      await notifyStatusChange({ tx, boss: deps.boss }, account, { from: account.status, to: 'needs_reconnect' });
+    if (givesUp) await notifyStatusChange(tx, account, { from: account.status, to: 'needs_reconnect' });
     await tx
       .update(connectedAccounts)
       .set({
