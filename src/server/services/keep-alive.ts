@@ -251,7 +251,8 @@ async function recordFailure(deps: ConnectDeps, account: AccountRow, error: Prov
       givesUp ? 'needs_reconnect' : 'refresh_failed',
       givesUp ? 'unreachable_for_3_days' : error.code,
     );
-    if (givesUp) await notifyStatusChange(tx, account, { from: account.status, to: 'needs_reconnect' });
+    if (givesUp)
+      await notifyStatusChange({ tx, boss: deps.boss }, account, { from: account.status, to: 'needs_reconnect' });
     await tx
       .update(connectedAccounts)
       .set({
