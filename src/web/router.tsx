@@ -7,6 +7,7 @@ import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ApiTokensPage } from './pages/settings/api-tokens-page.tsx';
 import { ConnectedAccountsPage } from './pages/settings/connected-accounts-page.tsx';
 import { SelectAccountsPage } from './pages/settings/select-accounts-page.tsx';
+import { WebhooksPage } from './pages/settings/webhooks-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SignUpPage } from './pages/sign-up-page.tsx';
 
@@ -36,6 +37,7 @@ export function createRouter() {
             { path: 'social-accounts', element: <ConnectedAccountsPage /> },
             { path: 'social-accounts/select/:flowId', element: <SelectAccountsPage /> },
             { path: 'api-tokens', element: <ApiTokensPage /> },
+            { path: 'webhooks', element: <WebhooksPage /> },
             { path: '*', element: <Navigate to={HOME_PATH} replace /> },
           ],
         },

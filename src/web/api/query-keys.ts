@@ -11,6 +11,8 @@ export const queryKeys = {
   posts: ['posts'],
   postList: (filter: object) => ['posts', 'list', filter] as const,
   post: (id: string) => ['posts', 'detail', id] as const,
+  webhooks: ['webhooks'],
+  webhookDeliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
 } as const;
 
 /** Queries that are not about the signed-in user's data and survive a sign-out. */

@@ -4,6 +4,7 @@ import { NavLink as RouterNavLink, useLocation } from 'react-router';
 const LINKS = [
   { to: '/settings/social-accounts', label: 'Connected accounts', description: 'Instagram, Facebook, LinkedIn' },
   { to: '/settings/api-tokens', label: 'API tokens', description: 'Access the HTTP API' },
+  { to: '/settings/webhooks', label: 'Webhooks', description: 'Get told when accounts need attention' },
 ] as const;
 
 /** The settings sidebar. `onNavigate` lets the mobile menu close after a choice. */
