@@ -15,10 +15,12 @@ import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Logger } from './logger.ts';
+import type { MediaStorage } from './media/storage.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { connectionsPlugin } from './plugins/connections.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { mediaStoragePlugin } from './plugins/media-storage.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { webPlugin } from './plugins/web.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
@@ -26,6 +28,8 @@ import { authRoutes } from './routes/auth.ts';
 import { connectedAccountRoutes } from './routes/connected-accounts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
+import { mediaRoutes } from './routes/media.ts';
+import { mediaFileRoutes } from './routes/media-files.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { postRoutes } from './routes/posts.ts';
@@ -47,6 +51,8 @@ export interface AppDeps {
   providerFetch?: Fetch;
   /** The job queue, for routes that enqueue work (publishing); those answer 503 without it. */
   boss?: PgBoss;
+  /** Where media files are kept; defaults to the local disk under DATA_DIR/media. */
+  mediaStorage?: MediaStorage;
 }
 
 /** Content-Security-Policy for the app and the API docs: no inline scripts, nothing from other origins. */
@@ -75,6 +81,7 @@ export async function buildApp({
   webRoot = defaultWebRoot,
   providerFetch = fetch,
   boss,
+  mediaStorage,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -110,6 +117,7 @@ export async function buildApp({
 
   await app.register(dbPlugin, { database });
   await app.register(authPlugin, { config });
+  await app.register(mediaStoragePlugin, { dataDir: config.dataDir, storage: mediaStorage });
   await app.register(connectionsPlugin, { config, fetch: providerFetch, boss });
 
   await app.register(healthRoutes);
@@ -120,6 +128,8 @@ export async function buildApp({
   await app.register(oauthRoutes);
   await app.register(notificationRoutes);
   await app.register(postRoutes, { boss });
+  await app.register(mediaRoutes, { config });
+  await app.register(mediaFileRoutes);
   await app.register(webhookRoutes, { config });
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });

@@ -26,6 +26,11 @@ const flag = z.preprocess(
     .optional(),
 );
 
+/** Uploads larger than these are refused (413); images are converted, so they may exceed Instagram's 8 MB. */
+const DEFAULT_MAX_IMAGE_BYTES = 30 * 1024 * 1024;
+/** Instagram's largest video (a reel) is 300 MB. */
+const DEFAULT_MAX_VIDEO_BYTES = 300 * 1024 * 1024;
+
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const AES_256_KEY_BYTES = 32;
 export const AUTH_SECRET_MIN_LENGTH = 32;
@@ -73,6 +78,8 @@ const envSchema = z.object({
       .optional(),
   ),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_IMAGE_BYTES),
+  MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_VIDEO_BYTES),
   TOKEN_ENCRYPTION_KEYS: z.preprocess(
     emptyAsUndefined,
     z
@@ -128,6 +135,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   role: Env['ROLE'];
+  /** Largest accepted upload per kind, in bytes. */
+  media: { maxImageBytes: number; maxVideoBytes: number };
   tokenEncryptionKeys: EncryptionKey[];
   authSecret: string;
   sandbox: boolean;
@@ -299,6 +308,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     dataDir,
     databaseUrl: env.DATABASE_URL,
     role: env.ROLE,
+    media: { maxImageBytes: env.MEDIA_MAX_IMAGE_BYTES, maxVideoBytes: env.MEDIA_MAX_VIDEO_BYTES },
     tokenEncryptionKeys,
     authSecret,
     sandbox,

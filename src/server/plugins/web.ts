@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { notFound } from '../errors.ts';
 
 /** Paths that belong to the server; everything else is a page of the single-page app. */
-const SERVER_PATHS = /^\/(api|docs|openapi\.json|health|sandbox|webhooks|data-deletion|metrics)(\/|$|\?)/;
+const SERVER_PATHS = /^\/(api|docs|openapi\.json|health|sandbox|webhooks|data-deletion|metrics|media)(\/|$|\?)/;
 const HASHED_ASSET = /\/assets\//;
 
 /**
