@@ -2,8 +2,11 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { GuestOnly, HomeRedirect, RequireAuth } from './auth/guards.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { AuthLayout } from './layout/auth-layout.tsx';
+import { COMPOSE_PATH, POSTS_PATH } from './lib/publishing-paths.ts';
 import { HOME_PATH } from './lib/redirect.ts';
+import { ComposePage } from './pages/compose-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
+import { PostsPage } from './pages/posts-page.tsx';
 import { ApiTokensPage } from './pages/settings/api-tokens-page.tsx';
 import { ConnectedAccountsPage } from './pages/settings/connected-accounts-page.tsx';
 import { SelectAccountsPage } from './pages/settings/select-accounts-page.tsx';
@@ -30,15 +33,21 @@ export function createRouter() {
       element: <RequireAuth />,
       children: [
         {
-          path: '/settings',
           element: <AppLayout />,
           children: [
-            { index: true, element: <Navigate to={HOME_PATH} replace /> },
-            { path: 'social-accounts', element: <ConnectedAccountsPage /> },
-            { path: 'social-accounts/select/:flowId', element: <SelectAccountsPage /> },
-            { path: 'api-tokens', element: <ApiTokensPage /> },
-            { path: 'webhooks', element: <WebhooksPage /> },
-            { path: '*', element: <Navigate to={HOME_PATH} replace /> },
+            { path: COMPOSE_PATH, element: <ComposePage /> },
+            { path: POSTS_PATH, element: <PostsPage /> },
+            {
+              path: '/settings',
+              children: [
+                { index: true, element: <Navigate to={HOME_PATH} replace /> },
+                { path: 'social-accounts', element: <ConnectedAccountsPage /> },
+                { path: 'social-accounts/select/:flowId', element: <SelectAccountsPage /> },
+                { path: 'api-tokens', element: <ApiTokensPage /> },
+                { path: 'webhooks', element: <WebhooksPage /> },
+                { path: '*', element: <Navigate to={HOME_PATH} replace /> },
+              ],
+            },
           ],
         },
       ],

@@ -73,7 +73,7 @@ export function AppLayout() {
           <AccountMenu />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar id="settings-navbar" p="md" aria-labelledby="settings-nav-title">
+      <AppShell.Navbar id="settings-navbar" p="md" aria-label="Main">
         <SettingsNav onNavigate={nav.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main">

@@ -1,5 +1,16 @@
-import { NavLink, Text } from '@mantine/core';
+import { Divider, NavLink, Text } from '@mantine/core';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
+import { COMPOSE_PATH, POSTS_PATH } from '../lib/publishing-paths.ts';
+
+interface Link {
+  to: string;
+  label: string;
+}
+
+const PUBLISHING_LINKS: readonly Link[] = [
+  { to: COMPOSE_PATH, label: 'Compose' },
+  { to: POSTS_PATH, label: 'Posts' },
+];
 
 const LINKS = [
   { to: '/settings/social-accounts', label: 'Connected accounts', description: 'Instagram, Facebook, LinkedIn' },
@@ -7,15 +18,14 @@ const LINKS = [
   { to: '/settings/webhooks', label: 'Webhooks', description: 'Get told when accounts need attention' },
 ] as const;
 
-/** The settings sidebar. `onNavigate` lets the mobile menu close after a choice. */
-export function SettingsNav({ onNavigate }: { onNavigate?: () => void }) {
+function Section({ title, links, onNavigate }: { title: string; links: readonly Link[]; onNavigate?: () => void }) {
   const { pathname } = useLocation();
   return (
     <>
-      <Text id="settings-nav-title" size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" mb="xs">
-        Settings
+      <Text size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" mb="xs">
+        {title}
       </Text>
-      {LINKS.map((link) => (
+      {links.map((link) => (
         <NavLink
           key={link.to}
           component={RouterNavLink}
@@ -28,6 +38,17 @@ export function SettingsNav({ onNavigate }: { onNavigate?: () => void }) {
           style={{ borderRadius: 'var(--mantine-radius-sm)' }}
         />
       ))}
+    </>
+  );
+}
+
+/** The sidebar: publishing, then the settings. `onNavigate` lets the mobile menu close after a choice. */
+export function SettingsNav({ onNavigate }: { onNavigate?: () => void }) {
+  return (
+    <>
+      <Section title="Publishing" links={PUBLISHING_LINKS} onNavigate={onNavigate} />
+      <Divider my="sm" />
+      <Section title="Settings" links={LINKS} onNavigate={onNavigate} />
     </>
   );
 }

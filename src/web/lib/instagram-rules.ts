@@ -1,0 +1,78 @@
+import type { MediaKind, PostKind } from '../../contracts/posts.ts';
+
+/**
+ * Instagram's rules, for hints while composing; the server validates every post anyway.
+ * Repeated from src/providers/instagram/publisher.ts (caption) and src/server/media/limits.ts
+ * (media counts), which the browser bundle must not import. Keep them in step.
+ */
+export const CAPTION_LIMITS = { characters: 2200, hashtags: 30, mentions: 20 } as const;
+/** The most files a post takes (POST_MEDIA_MAX in src/contracts/posts.ts, which comes with zod). */
+export const POST_MEDIA_MAX = 10;
+export const CAROUSEL_MIN_ITEMS = 2;
+export const CAROUSEL_MAX_ITEMS = 10;
+
+// Words after # or @ as Instagram counts them: letters, digits, underscores (and dots in usernames).
+const HASHTAG = /(^|[^\p{L}\p{N}_])#[\p{L}\p{N}_]+/gu;
+const MENTION = /(^|[^\p{L}\p{N}_.])@[\p{L}\p{N}_.]+/gu;
+
+export interface CaptionCounts {
+  characters: number;
+  hashtags: number;
+  mentions: number;
+}
+
+/** Characters (code points, as Instagram counts them), hashtags and @mentions of a caption. */
+export function countCaption(caption: string): CaptionCounts {
+  return {
+    characters: [...caption].length,
+    hashtags: caption.match(HASHTAG)?.length ?? 0,
+    mentions: caption.match(MENTION)?.length ?? 0,
+  };
+}
+
+export interface KindInfo {
+  label: string;
+  /** What the kind takes, in a few words. */
+  takes: string;
+}
+
+/** The post kinds in the order they are offered (POST_KINDS of the contracts). */
+export const POST_KINDS: readonly PostKind[] = ['feed', 'reel', 'story', 'carousel'];
+
+export const KINDS: Record<PostKind, KindInfo> = {
+  feed: { label: 'Feed', takes: '1 image (4:5 to 1.91:1)' },
+  reel: { label: 'Reel', takes: '1 video, 3 s to 15 min' },
+  story: { label: 'Story', takes: '1 image or a video up to 60 s' },
+  carousel: { label: 'Carousel', takes: `${CAROUSEL_MIN_ITEMS}–${CAROUSEL_MAX_ITEMS} images or videos` },
+};
+
+/**
+ * Why the chosen media do not fit the kind yet (count and image/video only), or null when they
+ * do. Shown as a hint; the server's answer is what counts.
+ */
+export function kindMismatch(kind: PostKind, media: readonly { kind: MediaKind }[]): string | null {
+  const count = media.length;
+  if (count === 0) return null;
+  switch (kind) {
+    case 'carousel':
+      if (count < CAROUSEL_MIN_ITEMS)
+        return `A carousel takes ${CAROUSEL_MIN_ITEMS} to ${CAROUSEL_MAX_ITEMS} items; add more.`;
+      if (count > CAROUSEL_MAX_ITEMS)
+        return `A carousel takes at most ${CAROUSEL_MAX_ITEMS} items; remove ${count - CAROUSEL_MAX_ITEMS}.`;
+      return null;
+    case 'feed':
+      if (count > 1) return 'A feed post takes one image; for several, choose Carousel.';
+      return media[0]?.kind === 'video' ? 'Instagram publishes a single video as a reel; choose Reel.' : null;
+    case 'reel':
+      if (count > 1) return 'A reel takes one video.';
+      return media[0]?.kind === 'image' ? 'A reel must be a video; choose Feed or Story for an image.' : null;
+    case 'story':
+      return count > 1 ? 'A story takes one image or video.' : null;
+  }
+}
+
+/** The kind that fits the media best: a carousel for several, a reel for one video, else feed. */
+export function suggestedKind(media: readonly { kind: MediaKind }[]): PostKind {
+  if (media.length > 1) return 'carousel';
+  return media[0]?.kind === 'video' ? 'reel' : 'feed';
+}

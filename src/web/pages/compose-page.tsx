@@ -1,0 +1,338 @@
+import {
+  Alert,
+  Box,
+  Button,
+  EmptyState,
+  Grid,
+  Group,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type ReactNode, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { ConnectedAccount } from '../../contracts/connected-accounts.ts';
+import type { CreatePostBody, PostKind } from '../../contracts/posts.ts';
+import { ApiError, type ErrorDetail, errorMessage } from '../api/client.ts';
+import { useConnectedAccounts } from '../api/connected-accounts.ts';
+import { useCreatePost } from '../api/posts.ts';
+import { OutlineIcon } from '../components/outline-icon.tsx';
+import { PageHeader } from '../components/page-header.tsx';
+import { ErrorAlert } from '../components/page-status.tsx';
+import { kindMismatch, suggestedKind } from '../lib/instagram-rules.ts';
+import { defaultScheduleTime, fromLocalInput, toLocalInput } from '../lib/local-time.ts';
+import { POSTS_PATH, POSTS_VIEW_PARAM } from '../lib/publishing-paths.ts';
+import { ACCOUNTS_PATH, AccountPicker, isPublishable } from './compose/account-picker.tsx';
+import { CaptionField } from './compose/caption-field.tsx';
+import { KindSelector } from './compose/kind-selector.tsx';
+import { MediaLibraryModal } from './compose/media-library-modal.tsx';
+import { MediaPicker } from './compose/media-picker.tsx';
+import { PostPreview, type PreviewItem } from './compose/post-preview.tsx';
+import { ScheduleField, type When } from './compose/schedule-field.tsx';
+import { uploadForComposer } from './compose/uploader.ts';
+import { usePickedMedia } from './compose/use-picked-media.ts';
+import { accountName } from './settings/connected-accounts/account-name.ts';
+
+function ComposeIcon() {
+  return (
+    <OutlineIcon>
+      <path d="M12 20h9" />
+      <path d="M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z" />
+    </OutlineIcon>
+  );
+}
+
+/** The server's refusal, split into each account's problems and the rest. */
+interface Refusal {
+  message: string;
+  byAccount: Map<string, ErrorDetail[]>;
+  general: ErrorDetail[];
+}
+
+function readRefusal(error: unknown, accountIds: ReadonlySet<string>): Refusal {
+  const byAccount = new Map<string, ErrorDetail[]>();
+  const general: ErrorDetail[] = [];
+  const details = error instanceof ApiError ? error.details : [];
+  for (const detail of details) {
+    if (detail.target && accountIds.has(detail.target))
+      byAccount.set(detail.target, [...(byAccount.get(detail.target) ?? []), detail]);
+    else general.push(detail);
+  }
+  return { message: errorMessage(error), byAccount, general };
+}
+
+interface FormErrors {
+  accounts?: string;
+  media?: string;
+  at?: string;
+}
+
+function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
+  const navigate = useNavigate();
+  const create = useCreatePost();
+  const publishable = accounts.filter(isPublishable);
+  const media = usePickedMedia(uploadForComposer);
+  const [libraryOpen, setLibraryOpen] = useState(false);
+  const [caption, setCaption] = useState('');
+  // With one account there is nothing to choose.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(
+    () => new Set(publishable.length === 1 && publishable[0] ? [publishable[0].id] : []),
+  );
+  const [chosenKind, setChosenKind] = useState<PostKind | null>(null);
+  const [when, setWhen] = useState<When>('now');
+  const [at, setAt] = useState(() => toLocalInput(defaultScheduleTime()));
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+
+  const ready = media.items.flatMap((item) => (item.status === 'ready' && item.media ? [item.media] : []));
+  const uploading = media.items.some((item) => item.status === 'uploading');
+  // The kind follows the media until it is picked by hand.
+  const kind = chosenKind ?? suggestedKind(ready);
+  const previewAccount = publishable.find((account) => selected.has(account.id)) ?? publishable[0];
+
+  /** Anything edited makes the last refusal stale. */
+  const edited = () => {
+    setRefusal(null);
+    create.reset();
+  };
+
+  const toggle = (id: string, checked: boolean) => {
+    edited();
+    setErrors((current) => ({ ...current, accounts: undefined }));
+    setSelected((current) => {
+      const next = new Set(current);
+      if (checked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  };
+
+  const tooMany = (left: number) => {
+    if (left > 0)
+      notifications.show({
+        color: 'yellow',
+        title: `${left} ${left === 1 ? 'file was' : 'files were'} left out`,
+        message: 'A post takes up to 10 photos and videos.',
+      });
+  };
+
+  const check = (): FormErrors => {
+    const found: FormErrors = {};
+    if (selected.size === 0) found.accounts = 'Choose at least one account to publish to.';
+    if (media.items.some((item) => item.status === 'failed'))
+      found.media = 'Remove the files that did not upload, or upload them again.';
+    if (when === 'schedule') {
+      const moment = fromLocalInput(at);
+      if (!moment) found.at = 'Choose a date and a time.';
+      else if (moment.getTime() <= Date.now()) found.at = 'Choose a time in the future.';
+    }
+    return found;
+  };
+
+  const onSubmit = () => {
+    const found = check();
+    setErrors(found);
+    setRefusal(null);
+    if (found.accounts || found.media || found.at) return;
+    const scheduledAt = when === 'schedule' ? fromLocalInput(at)?.toISOString() : undefined;
+    const body: CreatePostBody = {
+      caption,
+      mediaIds: ready.map((item) => item.id),
+      targets: [...selected].map((accountId) => ({ accountId, kind })),
+      ...(scheduledAt ? { scheduledAt } : {}),
+    };
+    create.mutate(body, {
+      onSuccess: (post) => {
+        const names = post.targets.map(accountName).join(', ');
+        notifications.show({
+          color: 'green',
+          title: scheduledAt ? 'Post scheduled' : 'Publishing',
+          message: scheduledAt ? `It goes out to ${names} at the chosen time.` : `Sending it to ${names} now.`,
+        });
+        void navigate(scheduledAt ? `${POSTS_PATH}?${POSTS_VIEW_PARAM}=upcoming` : POSTS_PATH);
+      },
+      onError: (error) => setRefusal(readRefusal(error, selected)),
+    });
+  };
+
+  const previewItems: PreviewItem[] = media.items.map((item) => ({
+    key: item.key,
+    kind: item.media?.kind ?? 'image',
+    src: item.media?.url ?? item.thumbnail,
+    width: item.media?.width ?? null,
+    height: item.media?.height ?? null,
+  }));
+
+  return (
+    <Grid gap="xl">
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Stack gap="lg">
+          <AccountPicker
+            accounts={accounts}
+            selected={selected}
+            onToggle={toggle}
+            problems={refusal?.byAccount ?? new Map()}
+            error={errors.accounts}
+          />
+          <MediaPicker
+            items={media.items}
+            onFiles={(files) => {
+              edited();
+              tooMany(media.addFiles(files));
+            }}
+            onRemove={(key) => {
+              edited();
+              media.remove(key);
+            }}
+            onMove={(key, delta) => {
+              edited();
+              media.move(key, delta);
+            }}
+            onOpenLibrary={() => setLibraryOpen(true)}
+          />
+          {errors.media && (
+            <Text size="sm" c="red.8" role="alert" mt={-8}>
+              {errors.media}
+            </Text>
+          )}
+          <KindSelector
+            value={kind}
+            onChange={(next) => {
+              edited();
+              setChosenKind(next);
+            }}
+            mismatch={kindMismatch(kind, ready)}
+          />
+          <CaptionField
+            value={caption}
+            onChange={(value) => {
+              edited();
+              setCaption(value);
+            }}
+          />
+          <ScheduleField
+            when={when}
+            onWhenChange={(value) => {
+              setWhen(value);
+              setErrors((current) => ({ ...current, at: undefined }));
+            }}
+            at={at}
+            onAtChange={(value) => {
+              setAt(value);
+              setErrors((current) => ({ ...current, at: undefined }));
+            }}
+            error={errors.at}
+          />
+          {refusal && (
+            <Alert color="red" variant="light" title="Nothing was published" role="alert">
+              <Stack gap={4}>
+                <Text size="sm">
+                  {refusal.byAccount.size > 0
+                    ? 'Fix the problems marked next to each account, then try again.'
+                    : refusal.message}
+                </Text>
+                {refusal.general.map((detail) => (
+                  <Text key={`${detail.code}:${detail.message}`} size="sm">
+                    {detail.message}
+                  </Text>
+                ))}
+              </Stack>
+            </Alert>
+          )}
+          <Group gap="sm">
+            <Button onClick={onSubmit} loading={create.isPending} disabled={uploading}>
+              {when === 'schedule' ? 'Schedule' : 'Publish now'}
+            </Button>
+            {uploading && (
+              <Text size="sm" c="dimmed">
+                Waiting for the uploads to finish…
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Box pos="sticky" top="calc(var(--app-shell-header-offset, 60px) + var(--mantine-spacing-md))">
+          <Stack gap="xs">
+            <Text component="h2" fw={600} size="sm" m={0}>
+              Preview
+            </Text>
+            <PostPreview
+              username={previewAccount?.username ?? null}
+              avatarUrl={previewAccount?.profilePictureUrl ?? null}
+              caption={caption}
+              kind={kind}
+              items={previewItems}
+            />
+          </Stack>
+        </Box>
+      </Grid.Col>
+      <MediaLibraryModal
+        opened={libraryOpen}
+        onClose={() => setLibraryOpen(false)}
+        exclude={ready.map((item) => item.id)}
+        onPick={(picked) => {
+          edited();
+          tooMany(media.addFromLibrary(picked));
+          setLibraryOpen(false);
+        }}
+      />
+    </Grid>
+  );
+}
+
+function ComposeSkeleton() {
+  return (
+    <Stack gap="md" role="status" aria-busy="true" maw={640}>
+      <VisuallyHidden>Loading your accounts</VisuallyHidden>
+      <Skeleton height={16} width={120} />
+      <Skeleton height={60} />
+      <Skeleton height={120} />
+      <Skeleton height={100} />
+    </Stack>
+  );
+}
+
+/** Write a post, pick files and accounts, see a preview, and publish it now or at a set time. */
+export function ComposePage() {
+  const accounts = useConnectedAccounts();
+  let content: ReactNode;
+  if (accounts.isPending) content = <ComposeSkeleton />;
+  else if (accounts.isError)
+    content = (
+      <ErrorAlert
+        title="Could not load your accounts"
+        error={accounts.error}
+        onRetry={() => void accounts.refetch()}
+        retrying={accounts.isFetching}
+      />
+    );
+  else if (accounts.data.length === 0)
+    content = (
+      <Paper withBorder radius="md" p="xl" maw={640}>
+        <EmptyState
+          icon={<ComposeIcon />}
+          variant="light"
+          title="Connect an account first"
+          description="Tether publishes to your Instagram professional accounts. Connect one, then come back to write your post."
+        >
+          <EmptyState.Actions>
+            <Button component={Link} to={ACCOUNTS_PATH}>
+              Connect an account
+            </Button>
+          </EmptyState.Actions>
+        </EmptyState>
+      </Paper>
+    );
+  else content = <Composer accounts={accounts.data} />;
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <PageHeader title="Compose" description="Write a post once and publish it to your accounts, now or later." />
+      {content}
+    </Stack>
+  );
+}

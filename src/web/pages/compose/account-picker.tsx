@@ -1,0 +1,129 @@
+import { Anchor, Avatar, Badge, Box, Checkbox, Group, List, Stack, Text } from '@mantine/core';
+import { useId } from 'react';
+import { Link } from 'react-router';
+import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
+import type { ErrorDetail } from '../../api/client.ts';
+import { PROVIDER_LABELS } from '../settings/account-labels.ts';
+import { accountName } from '../settings/connected-accounts/account-name.ts';
+
+export const ACCOUNTS_PATH = '/settings/social-accounts';
+
+/** Only these can be published to; the rest need a new login first. */
+export const isPublishable = (account: ConnectedAccount): boolean =>
+  account.status === 'active' || account.status === 'expiring';
+
+interface AccountOptionProps {
+  account: ConnectedAccount;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  problems: ErrorDetail[];
+}
+
+function AccountOption({ account, checked, onChange, problems }: AccountOptionProps) {
+  const problemsId = useId();
+  const name = account.displayName ?? account.username ?? 'Unnamed account';
+  return (
+    <div>
+      <Checkbox.Card
+        checked={checked}
+        onChange={onChange}
+        radius="md"
+        p="sm"
+        withBorder
+        aria-describedby={problems.length > 0 ? problemsId : undefined}
+        style={problems.length > 0 ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}
+      >
+        <Group gap="sm" wrap="nowrap" align="center">
+          <Checkbox.Indicator />
+          <Avatar src={account.profilePictureUrl} alt="" radius="xl" size="md" name={name} color="initials" />
+          <Box miw={0} style={{ flex: 1 }}>
+            <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
+              {accountName(account)}
+            </Text>
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+              {account.username && account.displayName ? `${account.displayName} · ` : ''}
+              {PROVIDER_LABELS[account.provider]}
+            </Text>
+          </Box>
+          {account.status === 'expiring' && (
+            <Badge color="yellow" variant="light" tt="none" fw={500}>
+              Expiring soon
+            </Badge>
+          )}
+        </Group>
+      </Checkbox.Card>
+      {problems.length > 0 && (
+        <List
+          id={problemsId}
+          size="sm"
+          c="red.8"
+          mt={6}
+          spacing={2}
+          aria-label={`Problems for ${accountName(account)}`}
+        >
+          {problems.map((problem) => (
+            <List.Item key={`${problem.code}:${problem.message}`}>{problem.message}</List.Item>
+          ))}
+        </List>
+      )}
+    </div>
+  );
+}
+
+interface AccountPickerProps {
+  accounts: ConnectedAccount[];
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, checked: boolean) => void;
+  /** The server's problems of the last attempt, by account id. */
+  problems: ReadonlyMap<string, ErrorDetail[]>;
+  error?: string;
+}
+
+/** The accounts that can be published to, as checkbox cards; the others are named with a way to fix them. */
+export function AccountPicker({ accounts, selected, onToggle, problems, error }: AccountPickerProps) {
+  const labelId = useId();
+  const publishable = accounts.filter(isPublishable);
+  const excluded = accounts.filter((account) => !isPublishable(account));
+  return (
+    <Stack gap="xs">
+      <Text id={labelId} component="h2" fw={600} size="sm" m={0}>
+        Publish to
+      </Text>
+      {publishable.length === 0 ? (
+        <Text size="sm">
+          None of your accounts can be published to right now.{' '}
+          <Anchor component={Link} to={ACCOUNTS_PATH}>
+            Reconnect one in Settings
+          </Anchor>
+          .
+        </Text>
+      ) : (
+        <Stack gap="xs" role="group" aria-labelledby={labelId}>
+          {publishable.map((account) => (
+            <AccountOption
+              key={account.id}
+              account={account}
+              checked={selected.has(account.id)}
+              onChange={(checked) => onToggle(account.id, checked)}
+              problems={problems.get(account.id) ?? []}
+            />
+          ))}
+        </Stack>
+      )}
+      {error && (
+        <Text size="sm" c="red.8" role="alert">
+          {error}
+        </Text>
+      )}
+      {excluded.length > 0 && (
+        <Text size="sm" c="dimmed">
+          {excluded.length === 1 ? 'Left out, as it needs' : 'Left out, as they need'} reconnecting:{' '}
+          {excluded.map(accountName).join(', ')}.{' '}
+          <Anchor component={Link} to={ACCOUNTS_PATH} size="sm">
+            Reconnect in Settings
+          </Anchor>
+        </Text>
+      )}
+    </Stack>
+  );
+}

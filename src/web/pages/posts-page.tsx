@@ -1,0 +1,159 @@
+import { Button, Card, Group, Skeleton, Stack, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { Post } from '../../contracts/posts.ts';
+import { usePost, usePosts } from '../api/posts.ts';
+import { OutlineIcon } from '../components/outline-icon.tsx';
+import { PageHeader } from '../components/page-header.tsx';
+import { QueryList } from '../components/query-list.tsx';
+import { COMPOSE_PATH, POSTS_VIEW_PARAM } from '../lib/publishing-paths.ts';
+import { useModalItem } from '../lib/use-modal-item.ts';
+import { CancelPostModal } from './posts/cancel-post-modal.tsx';
+import { PostCard } from './posts/post-card.tsx';
+import { isPostView, POST_VIEWS, type PostView, VIEW_EMPTY, VIEW_LABELS, VIEW_STATUS } from './posts/post-labels.ts';
+
+/** The API's largest page: the lists show this many posts at most. */
+const LIMIT = 100;
+
+function PostsIcon() {
+  return (
+    <OutlineIcon>
+      <rect x="3" y="3" width="18" height="18" rx="3" />
+      <path d="M3 15l5-5 4 4 3-3 6 6" />
+      <circle cx="15.5" cy="8.5" r="1.5" />
+    </OutlineIcon>
+  );
+}
+
+function PostsSkeleton() {
+  return (
+    <Stack gap="md" role="status" aria-busy="true">
+      <VisuallyHidden>Loading posts</VisuallyHidden>
+      {['first', 'second'].map((key) => (
+        <Card key={key} withBorder radius="md" padding="md">
+          <Group gap="md" wrap="nowrap" align="flex-start">
+            <Skeleton height={72} width={72} radius="md" />
+            <Stack gap={8} style={{ flex: 1 }}>
+              <Skeleton height={12} width="40%" />
+              <Skeleton height={14} width="90%" />
+              <Skeleton height={24} width="60%" />
+            </Stack>
+          </Group>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
+/** A post the user acted on in this view, still shown (and followed) after it left the view's filter. */
+function KeptPost({ id, onCancel }: { id: string; onCancel: (post: Post) => void }) {
+  const { data } = usePost(id);
+  return data ? <PostCard post={data} onCancel={onCancel} /> : null;
+}
+
+interface Row {
+  id: string;
+  /** Absent for a kept post that left the list: it is read on its own. */
+  post?: Post;
+}
+
+/** The view's posts in order (Upcoming soonest first, the others latest first), kept posts where they were. */
+function arrange(view: PostView, loaded: Post[], kept: ReadonlyMap<string, number>): Row[] {
+  const posts = view === 'upcoming' ? [...loaded].sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt)) : loaded;
+  const rows: Row[] = posts.map((post) => ({ id: post.id, post }));
+  for (const [id, index] of kept) {
+    if (!rows.some((row) => row.id === id)) rows.splice(Math.min(index, rows.length), 0, { id });
+  }
+  return rows;
+}
+
+/**
+ * One view's list. A post canceled or retried here stays where it was for as long as the view is
+ * open (as Canceled, or publishing again), rather than vanishing from under the pointer.
+ */
+function PostsView({ view }: { view: PostView }) {
+  const query = usePosts({ status: VIEW_STATUS[view], limit: LIMIT });
+  const canceling = useModalItem<Post>();
+  const [kept, setKept] = useState<ReadonlyMap<string, number>>(new Map());
+  const rows = query.data ? arrange(view, query.data, kept) : [];
+  const keep = (post: Post) =>
+    setKept((current) => {
+      if (current.has(post.id)) return current;
+      const index = rows.findIndex((row) => row.id === post.id);
+      return new Map(current).set(post.id, index === -1 ? rows.length : index);
+    });
+
+  return (
+    <>
+      <QueryList
+        query={query}
+        loadingLabel="Loading posts"
+        errorTitle="Could not load your posts"
+        skeleton={<PostsSkeleton />}
+        empty={{
+          icon: <PostsIcon />,
+          ...VIEW_EMPTY[view],
+          action: (
+            <Button component={Link} to={COMPOSE_PATH}>
+              Write a post
+            </Button>
+          ),
+        }}
+      >
+        {(loaded) => (
+          <Stack gap="md">
+            {rows.map((row) =>
+              row.post ? (
+                <PostCard key={row.id} post={row.post} onCancel={canceling.open} onRetried={keep} />
+              ) : (
+                <KeptPost key={row.id} id={row.id} onCancel={canceling.open} />
+              ),
+            )}
+            {loaded.length >= LIMIT && (
+              <Text size="sm" c="dimmed" ta="center">
+                Showing the latest {LIMIT} posts.
+              </Text>
+            )}
+          </Stack>
+        )}
+      </QueryList>
+      <CancelPostModal modal={canceling} onCanceled={keep} />
+    </>
+  );
+}
+
+/** Published, scheduled and failed posts with each account's status, updating while they publish. */
+export function PostsPage() {
+  const [search, setSearch] = useSearchParams();
+  const param = search.get(POSTS_VIEW_PARAM);
+  const view: PostView = isPostView(param) ? param : 'all';
+
+  const onView = (next: string | null) => {
+    if (isPostView(next)) setSearch(next === 'all' ? {} : { [POSTS_VIEW_PARAM]: next }, { replace: true });
+  };
+
+  return (
+    <Stack gap="lg" maw={900}>
+      <Group justify="space-between" align="flex-end" gap="md">
+        <PageHeader title="Posts" description="What you published or scheduled, and how it went on each account." />
+        <Button component={Link} to={COMPOSE_PATH}>
+          New post
+        </Button>
+      </Group>
+      <Tabs value={view} onChange={onView} keepMounted={false}>
+        <Tabs.List mb="md">
+          {POST_VIEWS.map((item) => (
+            <Tabs.Tab key={item} value={item}>
+              {VIEW_LABELS[item]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {POST_VIEWS.map((item) => (
+          <Tabs.Panel key={item} value={item}>
+            <PostsView view={item} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}
