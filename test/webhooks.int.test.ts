@@ -23,7 +23,7 @@ interface Received {
 }
 
 /**
- * A webhook receiver on 127.0.0.1: `/ok` answers 200, `/fail` 500, `/flaky` 500 the first time
+ * A webhook receiver on 127.0.0.1: `/ok` (with any query) answers 200, `/fail` 500, `/flaky` 500 the first time
  * and 200 after, `/redirect` a 302 to `/ok`.
  */
 async function startReceiver() {
@@ -35,7 +35,7 @@ async function startReceiver() {
       const path = request.url ?? '';
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       const seen = received.filter((item) => item.path === path).length;
-      if (path === '/ok' || (path === '/flaky' && seen > 1)) response.writeHead(200).end('thanks');
+      if (path.startsWith('/ok') || (path === '/flaky' && seen > 1)) response.writeHead(200).end('thanks');
       else if (path === '/redirect') response.writeHead(302, { location: '/ok' }).end();
       else response.writeHead(500).end('broken');
     });
@@ -276,6 +276,21 @@ describe('outgoing webhooks', () => {
       .where(eq(webhookDeliveries.endpointId, foreign.endpoint.id));
     expect(foreignDeliveries).toEqual([]);
     expect(receiver.received).toHaveLength(1);
+
+    // Reconnecting it (the OAuth callback, through the app's own deps) sends account.recovered.
+    await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE], reconnectAccountId: accountId });
+    const [recovered] = await waitFor(async () => {
+      const list = await deliveries(elsewhere.endpoint.id);
+      return list[0]?.status === 'delivered' && list;
+    }, 'the account.recovered delivery');
+    expect(recovered).toMatchObject({ eventType: 'account.recovered', attempts: 1 });
+    const [again] = receiver.received.filter((item) => item.path === '/ok?recovered-only');
+    verifySignature(elsewhere.secret, again?.headers['tether-signature'] as string, again?.body ?? '');
+    expect(JSON.parse(again?.body ?? '')).toMatchObject({
+      type: 'account.recovered',
+      data: { account: { id: accountId }, previousStatus: 'needs_reconnect', status: 'active' },
+    });
+    expect(await deliveries(subscribed.endpoint.id)).toHaveLength(1);
   });
 
   it('writes deliveries and their jobs in the caller’s transaction: rolled back, neither exists', async () => {
@@ -327,6 +342,24 @@ describe('outgoing webhooks', () => {
     expect((await call('DELETE', `/api/webhooks/${endpoint.id}`)).statusCode).toBe(404);
     expect(((await call('GET', '/api/webhooks')).json() as { endpoints: unknown[] }).endpoints).toEqual([]);
     expect((await call('GET', '/api/webhooks', '')).statusCode).toBe(401);
+  });
+
+  it('documents the routes in the OpenAPI document', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
+    };
+    for (const [path, method] of [
+      ['/api/webhooks', 'get'],
+      ['/api/webhooks', 'post'],
+      ['/api/webhooks/{id}', 'delete'],
+      ['/api/webhooks/{id}/test', 'post'],
+      ['/api/webhooks/{id}/deliveries', 'get'],
+    ] as const) {
+      expect(document.paths[path]?.[method], `${method} ${path}`).toMatchObject({
+        tags: ['webhooks'],
+        summary: expect.any(String),
+      });
+    }
   });
 
   it('refuses bad endpoints with a 400 that says why', async () => {
