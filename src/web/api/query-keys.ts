@@ -11,6 +11,10 @@ export const queryKeys = {
   posts: ['posts'],
   postList: (filter: object) => ['posts', 'list', filter] as const,
   post: (id: string) => ['posts', 'detail', id] as const,
+  /** Every media query starts with this: after an upload or a delete, one invalidation refreshes them all. */
+  media: ['media'],
+  mediaList: ['media', 'list'],
+  mediaItem: (id: string) => ['media', 'detail', id] as const,
   webhooks: ['webhooks'],
   webhookDeliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
 } as const;
