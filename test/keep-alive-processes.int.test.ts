@@ -228,8 +228,12 @@ describe.skipIf(!onPostgres)(
   },
 );
 
-/** One Tether process at a time (PGlite allows no more), restarted on the same database and DATA_DIR. */
-describe('a refresh interrupted by a dead worker or a reconnect', { timeout: 60_000 }, () => {
+/**
+ * One Tether process at a time (PGlite allows no more), restarted on the same database and DATA_DIR.
+ * On PGlite every change to the database from the test needs a restart, and a start takes 3–15 s
+ * depending on the machine's load (the kill test starts Tether three times), hence the longer limit.
+ */
+describe('a refresh interrupted by a dead worker or a reconnect', { timeout: onPostgres ? 60_000 : 120_000 }, () => {
   let emulator: RunningSandbox;
   let environment: Awaited<ReturnType<typeof processEnvironment>>;
   let env: Record<string, string>;
@@ -291,33 +295,39 @@ describe('a refresh interrupted by a dead worker or a reconnect', { timeout: 60_
     expect(kept?.revoked).toBeUndefined();
     expect(kept?.expiresAt).toBeGreaterThan(orphan.issuedAt);
 
-    // The kill left the row as the claim wrote it: the old token's dates, no refresh, the lease held.
-    const row = await withDatabase((db) => accountRow(db, user.accountId));
-    expect(row).toMatchObject({ status: 'active', refreshCount: 0, lastRefreshedAt: null });
-    expect(row.checkLeaseUntil?.getTime()).toBeGreaterThan(Date.now());
-
-    server = await startServer(env);
-    tether = server;
-    // The dead process's lease still holds the account...
-    expect(await refreshNow(tether, user)).toMatchObject({ status: 409, body: { error: { code: 'ACCOUNT_BUSY' } } });
-    // ...for KEEP_ALIVE.leaseMs (2 minutes) of real time. Moving it into the past stands for
-    // those two minutes passing.
-    await whileRunning((db) =>
+    // The kill left the row as the claim wrote it: the old token's dates, no refresh, the lease
+    // held, for KEEP_ALIVE.leaseMs (2 minutes) of real time. Moving the lease into the past
+    // stands for those two minutes passing.
+    const expireLease = (db: DatabaseHandle['db']) =>
       db
         .update(connectedAccounts)
         .set({ checkLeaseUntil: new Date(Date.now() - 1_000) })
-        .where(eq(connectedAccounts.id, user.accountId)),
-    );
-    tether = server as ServerProcess;
+        .where(eq(connectedAccounts.id, user.accountId));
+    await withDatabase(async (db) => {
+      const row = await accountRow(db, user.accountId);
+      expect(row).toMatchObject({ status: 'active', refreshCount: 0, lastRefreshedAt: null });
+      expect(row.checkLeaseUntil?.getTime()).toBeGreaterThan(Date.now());
+      // On PGlite the database can only be changed while Tether is down, so the lease runs out now.
+      if (!onPostgres) await expireLease(db);
+    });
+    server = await startServer(env);
+    tether = server;
+    if (onPostgres) {
+      // Until then the dead process's lease keeps the restarted one off the account.
+      expect(await refreshNow(tether, user)).toMatchObject({ status: 409, body: { error: { code: 'ACCOUNT_BUSY' } } });
+      await withDatabase(expireLease);
+    }
 
-    // The next check refreshes again with the token Tether kept, which still works.
+    // What is guaranteed: Tether still holds the token it had before the kill, and the platform
+    // still accepts it. Being two days old and five from expiry, it is refreshed again (by "refresh
+    // now" here; a background check would do the same), and that refresh is stored.
     const again = await refreshNow(tether, user);
     expect(again).toMatchObject({ status: 200, body: { status: 'active' } });
     expect(again.body.events?.[0]?.type).toBe('refreshed');
+    // (The sandbox logs a request when it answers it, so the call whose caller died may be missing.)
     const refreshCalls = await emulator.control.requests({ endpoint: REFRESH, since });
-    expect(refreshCalls.map((call) => [refreshedWith(call.path), call.status])).toEqual(
-      expect.arrayContaining([[original?.token, 200]]),
-    );
+    const last = refreshCalls.at(-1);
+    expect([refreshedWith(last?.path ?? ''), last?.status]).toEqual([original?.token, 200]);
     const newest = (await longLivedTokens(emulator)).at(-1);
     expect(newest?.token).not.toBe(orphan.token);
     expect(newest?.parent).toBe(original?.token);
