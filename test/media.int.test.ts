@@ -176,6 +176,30 @@ describe('media library', () => {
     });
   });
 
+  it('converts HEIF-family photos it can decode, and says how to export the ones it cannot', async () => {
+    const avif = await solid(64, 48).avif().toBuffer();
+    expect(await uploaded(alice, { bytes: avif, name: 'photo.avif' })).toMatchObject({
+      mime: 'image/jpeg',
+      originalMime: 'image/avif',
+      width: 64,
+      height: 48,
+    });
+    // The same AV1-coded picture under the brand iPhones write: recognised as HEIC and decoded.
+    const heic = Buffer.from(avif);
+    heic.write('heic', heic.indexOf('avif'), 'latin1');
+    expect(await uploaded(alice, { bytes: heic, name: 'IMG_0001.HEIC' })).toMatchObject({
+      mime: 'image/jpeg',
+      originalMime: 'image/heic',
+    });
+    // A HEIC this server cannot decode (here: cut short) is a 422 that says what to do.
+    const broken = await upload(alice, { bytes: heic.subarray(0, 200), name: 'IMG_0002.HEIC' });
+    expect(broken.statusCode).toBe(422);
+    expect(broken.json().error).toEqual({
+      code: 'MEDIA_UNREADABLE',
+      message: expect.stringMatching(/Export it as JPEG/),
+    });
+  });
+
   it('applies EXIF orientation: a JPEG stored sideways is served upright', async () => {
     // 200×100 pixels with "rotate 90° clockwise" (orientation 6): displayed as 100×200.
     const sideways = await solid(200, 100).jpeg().withMetadata({ orientation: 6 }).toBuffer();
