@@ -19,7 +19,8 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 export const POST_CAPTION_MAX = 10_000;
 export const POST_TARGETS_MAX = 20;
-export const POST_MEDIA_MAX = 10;
+/** A bound on the request; each platform's own limit (Instagram carousels: 10) is checked per target. */
+export const POST_MEDIA_MAX = 20;
 
 export const createPostBody = z.object({
   caption: z.string().max(POST_CAPTION_MAX).default(''),

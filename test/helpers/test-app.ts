@@ -2,10 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { PgBoss } from 'pg-boss';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import type { DatabaseHandle } from '../../src/server/db/client.ts';
+import { startJobs } from '../../src/server/jobs/runner.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { createConnectDeps } from '../../src/server/services/connect-deps.ts';
+import { freePort } from './processes.ts';
 import { openTestDatabase } from './test-database.ts';
 
 export interface TestApp {
@@ -14,28 +18,53 @@ export interface TestApp {
   database: DatabaseHandle;
   /** Every log line the app wrote, as raw JSON text. */
   logs: string[];
+  /** The job queue with workers, when asked for with `jobs`. */
+  boss?: PgBoss;
+  /** The browser origin of the app: its PUBLIC_URL. */
+  origin: string;
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  webRoot?: string;
+  /**
+   * Listen on a loopback port (PUBLIC_URL follows it), for tests where something fetches the
+   * app over real HTTP, as the platforms fetch media.
+   */
+  listen?: boolean;
+  /** Start pg-boss with workers (ROLE=all) on the test database. */
+  jobs?: boolean;
+}
+
 /** The whole app on a fresh database, logging into memory; drive it with `app.inject`. */
-export async function createTestApp(
-  env: Record<string, string> = {},
-  options: { webRoot?: string } = {},
-): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tether-app-'));
-  const { config } = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PUBLIC_URL: 'http://localhost:3000', ...env });
+  const port = options.listen ? await freePort() : undefined;
+  const publicUrl = port ? `http://localhost:${port}` : ORIGIN;
+  const { config } = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PUBLIC_URL: publicUrl, ...env });
   const database = await openTestDatabase();
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   // Calls to the app's own URL (the mounted sandbox) are served in-process, without a listening port.
   let self: FastifyInstance | undefined;
+  const providerFetch = port ? fetch : inProcessFetch(config.publicUrl, () => self);
+  const boss = options.jobs
+    ? await startJobs({
+        database,
+        role: 'all',
+        logger,
+        connections: createConnectDeps({ config, db: database.db, log: logger, fetch: providerFetch }),
+      })
+    : undefined;
   const app = await buildApp({
     config,
     database,
     logger,
     webRoot: options.webRoot ?? path.join(dataDir, 'no-web-build'),
-    providerFetch: inProcessFetch(config.publicUrl, () => self),
+    providerFetch,
+    boss,
   });
+  if (port) await app.listen({ port, host: '127.0.0.1' });
   await app.ready();
   self = app;
   return {
@@ -43,8 +72,11 @@ export async function createTestApp(
     config,
     database,
     logs,
+    boss,
+    origin: publicUrl,
     async close() {
       await app.close();
+      await boss?.stop({ graceful: false, close: true, timeout: 2_000 });
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -57,11 +89,12 @@ export const ORIGIN = 'http://localhost:3000';
 export async function signUp(
   app: FastifyInstance,
   user: { email: string; password?: string; name?: string },
+  origin = ORIGIN,
 ): Promise<{ cookie: string }> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/sign-up/email',
-    headers: { origin: ORIGIN },
+    headers: { origin },
     payload: { name: user.name ?? 'Test User', email: user.email, password: user.password ?? 'a long enough password' },
   });
   if (response.statusCode !== 200) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);

@@ -1,5 +1,6 @@
 import { Secret } from '../../server/vault/secret.ts';
 import { ReauthRequiredError, RejectedError, TransientError } from '../errors.ts';
+import { createInstagramPublisher } from '../instagram/publisher.ts';
 import { createGraphClient } from '../meta-graph/client.ts';
 import type { ConnectProvider, ProviderContext, TokenInspection, TokenSet } from '../types.ts';
 import { codeExchangeResponse, legacyError, longLivedToken, profile } from './schemas.ts';
@@ -112,6 +113,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
     displayName: 'Instagram (Instagram Login)',
     capabilities: { refresh: 'self_refresh', minRefreshAgeMs: 24 * 60 * 60_000 },
     requiredScopes: INSTAGRAM_LOGIN_SCOPES,
+    publisher: createInstagramPublisher(graph),
 
     authorizationUrl({ state, redirectUri }) {
       const url = new URL(`${config.wwwUrl}/oauth/authorize`);

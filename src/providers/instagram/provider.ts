@@ -3,6 +3,7 @@ import { ReauthRequiredError } from '../errors.ts';
 import { createGraphClient } from '../meta-graph/client.ts';
 import { tokenReason } from '../meta-graph/errors.ts';
 import type { ConnectCandidate, ConnectProvider, ProviderContext, TargetProblem, TokenInspection } from '../types.ts';
+import { createInstagramPublisher } from './publisher.ts';
 import { accessTokenResponse, debugTokenResponse, pagesResponse, successResponse } from './schemas.ts';
 
 export interface InstagramProviderConfig {
@@ -69,6 +70,7 @@ export function createInstagramProvider(config: InstagramProviderConfig, context
     displayName: 'Instagram (via Facebook Login)',
     capabilities: { refresh: 'reauth_only' },
     requiredScopes: INSTAGRAM_SCOPES,
+    publisher: createInstagramPublisher(graph),
 
     authorizationUrl({ state, redirectUri }) {
       const url = new URL(`${config.wwwUrl}/${config.graphVersion}/dialog/oauth`);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { instagramCarouselProblems, instagramMediaProblems } from '../../server/media/limits.ts';
 import { RejectedError } from '../errors.ts';
 import type { GraphClient } from '../meta-graph/client.ts';
 import type { PrepareStep, PublishDraft, Publisher, PublishMedia, PublishProblem } from '../types.ts';
 
 /** Instagram's caption limits (reference §4.6). */
 export const CAPTION_LIMITS = { characters: 2200, hashtags: 30, mentions: 20 } as const;
-export const CAROUSEL_ITEMS = { min: 2, max: 10 } as const;
 
 const created = z.object({ id: z.string() });
 const containerStatus = z.object({
@@ -51,35 +51,18 @@ export function captionProblems(caption: string): PublishProblem[] {
   return problems;
 }
 
-/** Which media each kind takes: the count and the file kinds. */
-function mediaKindProblems(draft: PublishDraft): PublishProblem[] {
-  const { media } = draft;
-  const images = media.filter((item) => item.kind === 'image').length;
-  const videos = media.length - images;
-  const problem = (message: string) => [{ code: 'MEDIA_NOT_ALLOWED', message }];
-  switch (draft.kind) {
-    case 'feed':
-      if (media.length !== 1 || images !== 1)
-        return problem(
-          videos > 0 && media.length === 1
-            ? 'A single video is published as a reel on Instagram: choose Reel.'
-            : 'A feed post takes exactly one image; for several, choose Carousel.',
-        );
-      return [];
-    case 'reel':
-      return media.length === 1 && videos === 1 ? [] : problem('A reel takes exactly one video.');
-    case 'story':
-      return media.length === 1 ? [] : problem('A story takes exactly one image or video.');
-    case 'carousel':
-      if (media.length < CAROUSEL_ITEMS.min || media.length > CAROUSEL_ITEMS.max)
-        return [
-          {
-            code: 'CAROUSEL_SIZE',
-            message: `A carousel takes ${CAROUSEL_ITEMS.min} to ${CAROUSEL_ITEMS.max} items; this one has ${media.length}.`,
-          },
-        ];
-      return [];
-  }
+/** Which media each kind takes (one file, or a carousel of 2–10), and each file against the limits. */
+function mediaProblems(draft: PublishDraft): PublishProblem[] {
+  if (draft.kind === 'carousel') return instagramCarouselProblems(draft.media);
+  const [item, ...rest] = draft.media;
+  if (!item || rest.length > 0)
+    return [
+      {
+        code: 'MEDIA_COUNT',
+        message: `This kind of post takes exactly one ${draft.kind === 'story' ? 'image or video' : draft.kind === 'reel' ? 'video' : 'image'}; for several images, choose Carousel.`,
+      },
+    ];
+  return instagramMediaProblems(item, draft.kind);
 }
 
 const unusable = (code: string, reason: string, userMessage: string, detail?: string) =>
@@ -88,12 +71,8 @@ const unusable = (code: string, reason: string, userMessage: string, detail?: st
 /**
  * Instagram content publishing (reference §4), the same on both Graph hosts: containers (children
  * first for a carousel), status checks until FINISHED, the quota read, then media_publish.
- * `mediaProblems` checks each file against the platform's limits for the post kind.
  */
-export function createInstagramPublisher(
-  graph: GraphClient,
-  mediaProblems: (media: PublishMedia, kind: PublishDraft['kind']) => PublishProblem[],
-): Publisher {
+export function createInstagramPublisher(graph: GraphClient): Publisher {
   async function status(id: string, token: string) {
     const { data } = await graph.get({
       path: id,
@@ -141,9 +120,8 @@ export function createInstagramPublisher(
 
   return {
     validate(draft) {
-      const problems = mediaKindProblems(draft);
+      const problems = mediaProblems(draft);
       if (draft.kind !== 'story') problems.push(...captionProblems(draft.caption));
-      for (const item of draft.media) problems.push(...mediaProblems(item, draft.kind));
       return problems;
     },
 

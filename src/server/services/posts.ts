@@ -8,6 +8,7 @@ import { connectedAccounts, media, posts, postTargets } from '../db/schema/index
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import { inTransaction } from '../jobs/transactional.ts';
 import type { ConnectDeps } from './connect-account.ts';
+import { type MediaRow, publicMediaUrl } from './media.ts';
 
 /** The queue that publishes one target; its jobs carry the target id as singleton key. */
 export const PUBLISH_QUEUE = 'publish-target';
@@ -16,14 +17,9 @@ export const PUBLISH_QUEUE = 'publish-target';
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const USABLE_STATUSES = new Set(['active', 'expiring']);
 
-export type MediaRow = typeof media.$inferSelect;
-
-/** The public URL platforms fetch a file from. */
-export const mediaUrl = (publicUrl: string, row: Pick<MediaRow, 'publicId'>) => `${publicUrl}/media/${row.publicId}`;
-
 export function toPublishMedia(publicUrl: string, row: MediaRow): PublishMedia {
   return {
-    url: mediaUrl(publicUrl, row),
+    url: publicMediaUrl(publicUrl, row),
     kind: row.kind,
     mime: row.mime,
     width: row.width,

@@ -132,8 +132,40 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     await published(deps, publisher, input, target, remoteId);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    await handleFailure(deps, boss, { target, account, error });
+    let failure = error;
+    try {
+      if (await publishedAfterAll(deps, publisher, input, target, error)) return;
+    } catch (confirmError) {
+      // The platform cannot say right now: retry later rather than fail a post that may be out.
+      if (!(confirmError instanceof ProviderError)) throw confirmError;
+      failure = confirmError;
+    }
+    await handleFailure(deps, boss, { target, account, error: failure });
   }
+}
+
+/**
+ * A refusal after the publish call was requested may mean an earlier call went through (the
+ * platform refuses to publish a container twice). Before failing the target, which would let
+ * the user retry with a new upload and post twice, ask the platform once more.
+ */
+async function publishedAfterAll(
+  deps: ConnectDeps,
+  publisher: Publisher,
+  input: PublishInput,
+  target: TargetRow,
+  error: ProviderError,
+): Promise<boolean> {
+  if (error.kind !== 'rejected') return false;
+  const [current] = await deps.db
+    .select({ publishRequestedAt: postTargets.publishRequestedAt })
+    .from(postTargets)
+    .where(eq(postTargets.id, target.id));
+  if (!current?.publishRequestedAt) return false;
+  const outcome = await publisher.confirm(input);
+  if (!outcome.published) return false;
+  await published(deps, publisher, input, target, outcome.remoteId);
+  return true;
 }
 
 /** A target that is mid-way (a retried or rescheduled run); finished and canceled ones are left alone. */

@@ -1,0 +1,274 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Post } from '../src/contracts/posts.ts';
+import type { Sandbox } from '../src/sandbox/core/sandbox.ts';
+import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
+import { connectedAccounts, media, postTargets } from '../src/server/db/schema/index.ts';
+import { PAUSED_FOR_RECONNECT, resumePausedTargets, runTarget } from '../src/server/services/publishing.ts';
+import { BRAND_IG, BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
+import { createTestApp, signUp, type TestApp } from './helpers/test-app.ts';
+
+const SAMPLE_VIDEO = path.join(import.meta.dirname, 'fixtures/sample-video.mp4');
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in time; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+const jpeg = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#c0703a' } })
+    .jpeg()
+    .toBuffer();
+
+/** Publishing to Instagram (Facebook Login) end to end: the API, the job queue and the mounted sandbox over HTTP. */
+describe('publishing to Instagram (sandbox)', () => {
+  let t: TestApp;
+  let sandbox: Sandbox;
+  let cookie: string;
+  let accountId: string;
+
+  const api = async (method: string, url: string, body?: unknown) => {
+    const response = await t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie, origin: t.origin },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    return { status: response.statusCode, json: response.json() };
+  };
+
+  async function upload(bytes: Buffer, fileName: string, type: string): Promise<string> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), fileName);
+    const response = await fetch(`${t.origin}/api/media`, { method: 'POST', headers: { cookie }, body: form });
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(201);
+    return body.id;
+  }
+
+  const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
+  const settled = (id: string) =>
+    waitFor(
+      () => post(id),
+      (value) => value.targets.every((target) => ['published', 'failed'].includes(target.status)),
+    );
+  const instagram = () => sandbox.instagram;
+  const publishCalls = () => sandbox.log.list({ endpoint: 'ig.graph.media_publish' }).length;
+  const createCalls = () => sandbox.log.list({ endpoint: 'ig.graph.media.create' }).length;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, { listen: true, jobs: true });
+    if (!t.app.sandbox) throw new Error('sandbox mode is off');
+    sandbox = t.app.sandbox;
+    ({ cookie } = await signUp(t.app, { email: 'publisher@example.com' }, t.origin));
+    const landed = await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE] });
+    const [id] = (landed.searchParams.get('connected') ?? '').split(',');
+    accountId = id ?? '';
+    expect(accountId).not.toBe('');
+  });
+  afterAll(() => t.close());
+  beforeEach(() => {
+    instagram().settings.videoProcessingMs = 10_000;
+  });
+
+  it('publishes a single image now: container, media_publish, permalink', async () => {
+    const mediaId = await upload(await jpeg(1080, 1080), 'square.jpg', 'image/jpeg');
+    const created = await api('POST', '/api/posts', {
+      caption: 'Fresh roast today #coffee',
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'feed' }],
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const done = await settled(created.json.id);
+    const [target] = done.targets;
+    expect(target).toMatchObject({ status: 'published', error: null });
+    expect(target?.permalink).toMatch(/\/p\/[\w-]+\/$/);
+    const published = [...instagram().media.values()].filter((item) => item.id === target?.remoteId);
+    expect(published).toMatchObject([
+      { accountId: BRAND_IG, mediaProductType: 'FEED', caption: 'Fresh roast today #coffee' },
+    ]);
+  });
+
+  it('publishes a reel after its video finishes processing, polling without blocking a worker', async () => {
+    const mediaId = await upload(fs.readFileSync(SAMPLE_VIDEO), 'clip.mp4', 'video/mp4');
+    const created = await api('POST', '/api/posts', {
+      caption: 'Behind the bar',
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'reel' }],
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const processing = await waitFor(
+      () => post(created.json.id),
+      (value) => value.targets[0]?.status === 'processing',
+    );
+    expect(processing.targets[0]?.status).toBe('processing');
+    sandbox.clock.advance(11_000);
+    const done = await settled(created.json.id);
+    expect(done.targets[0], JSON.stringify(done.targets[0]?.error)).toMatchObject({
+      status: 'published',
+      permalink: expect.stringContaining('/reel/'),
+    });
+  });
+
+  it('publishes a story', async () => {
+    const mediaId = await upload(await jpeg(1080, 1920), 'story.jpg', 'image/jpeg');
+    const created = await api('POST', '/api/posts', { mediaIds: [mediaId], targets: [{ accountId, kind: 'story' }] });
+    const done = await settled(created.json.id);
+    expect(done.targets[0], JSON.stringify(done.targets[0]?.error)).toMatchObject({
+      status: 'published',
+      permalink: expect.stringContaining('/stories/'),
+    });
+  });
+
+  it('publishes carousels of 2 and of 10 items, and refuses 1 and 11 before any platform call', async () => {
+    const ids: string[] = [];
+    for (let index = 0; index < 11; index += 1)
+      ids.push(await upload(await jpeg(1080, 1080), `item-${index}.jpg`, 'image/jpeg'));
+    const calls = createCalls();
+    for (const count of [1, 11]) {
+      const refused = await api('POST', '/api/posts', {
+        caption: 'Too few or too many',
+        mediaIds: ids.slice(0, count),
+        targets: [{ accountId, kind: 'carousel' }],
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.code).toBe('POST_INVALID');
+      expect(refused.json.error.details[0]).toMatchObject({ target: accountId, code: 'CAROUSEL_ITEM_COUNT' });
+    }
+    expect(createCalls()).toBe(calls);
+
+    for (const count of [2, 10]) {
+      const created = await api('POST', '/api/posts', {
+        caption: `${count} pictures`,
+        mediaIds: ids.slice(0, count),
+        targets: [{ accountId, kind: 'carousel' }],
+      });
+      const done = await settled(created.json.id);
+      expect(done.targets[0]?.status).toBe('published');
+      const album = [...instagram().media.values()].find((item) => item.id === done.targets[0]?.remoteId);
+      const container = album && instagram().containers.get(album.containerId);
+      expect(container?.children).toHaveLength(count);
+    }
+  });
+
+  it('runs a scheduled post at its time, within the tolerance', async () => {
+    const mediaId = await upload(await jpeg(1080, 1350), 'portrait.jpg', 'image/jpeg');
+    const scheduledAt = new Date(Date.now() + 3_000);
+    const created = await api('POST', '/api/posts', {
+      caption: 'On time',
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'feed' }],
+      scheduledAt: scheduledAt.toISOString(),
+    });
+    expect(created.json.targets[0].status).toBe('scheduled');
+    const done = await settled(created.json.id);
+    const publishedAt = Date.parse(done.targets[0]?.publishedAt ?? '');
+    expect(publishedAt).toBeGreaterThanOrEqual(scheduledAt.getTime());
+    expect(publishedAt - scheduledAt.getTime()).toBeLessThan(5_000);
+  });
+
+  it('cancels a scheduled post before it runs: its job then does nothing', async () => {
+    const mediaId = await upload(await jpeg(1080, 1080), 'later.jpg', 'image/jpeg');
+    const created = await api('POST', '/api/posts', {
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'feed' }],
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const canceled = await api('DELETE', `/api/posts/${created.json.id}`);
+    expect(canceled.status).toBe(200);
+    expect(canceled.json.targets[0].status).toBe('canceled');
+    const calls = createCalls();
+    await runTarget(t.app.connections, t.boss!, created.json.targets[0].id);
+    expect(createCalls()).toBe(calls);
+    expect((await post(created.json.id)).targets[0]?.status).toBe('canceled');
+    expect((await api('DELETE', `/api/posts/${created.json.id}`)).json.error.code).toBe('POST_NOT_CANCELABLE');
+  });
+
+  it('fails with a clear reason when the daily quota is used up, without calling media_publish', async () => {
+    const account = instagram().accounts.get(BRAND_IG);
+    if (!account) throw new Error('seeded account missing');
+    const quota = account.quotaTotal;
+    account.quotaTotal = 0;
+    try {
+      const mediaId = await upload(await jpeg(1080, 1080), 'quota.jpg', 'image/jpeg');
+      const calls = publishCalls();
+      const created = await api('POST', '/api/posts', { mediaIds: [mediaId], targets: [{ accountId, kind: 'feed' }] });
+      const done = await settled(created.json.id);
+      expect(done.targets[0], JSON.stringify(done.targets[0]?.error)).toMatchObject({
+        status: 'failed',
+        error: { code: 'graph:quota_exhausted' },
+      });
+      expect(done.targets[0]?.error?.message).toMatch(/limit/);
+      expect(publishCalls()).toBe(calls);
+    } finally {
+      account.quotaTotal = quota;
+    }
+  });
+
+  it('fails with the platform message when Instagram cannot fetch the media', async () => {
+    const mediaId = await upload(await jpeg(1080, 1080), 'gone.jpg', 'image/jpeg');
+    const [row] = await t.app.db.select().from(media).where(eq(media.id, mediaId));
+    fs.rmSync(path.join(t.config.dataDir, 'media', row?.storageKey ?? ''), { force: true });
+    const created = await api('POST', '/api/posts', { mediaIds: [mediaId], targets: [{ accountId, kind: 'feed' }] });
+    const done = await settled(created.json.id);
+    expect(done.targets[0], JSON.stringify(done.targets[0]?.error)).toMatchObject({
+      status: 'failed',
+      error: { code: 'graph:9004/2207052' },
+    });
+    expect(done.targets[0]?.error?.message).toMatch(/could not download/i);
+  });
+
+  it('converts a PNG to JPEG on upload, and Instagram takes the JPEG', async () => {
+    const png = await sharp({ create: { width: 1200, height: 1000, channels: 4, background: '#2a6f97' } })
+      .png()
+      .toBuffer();
+    const mediaId = await upload(png, 'diagram.png', 'image/png');
+    const created = await api('POST', '/api/posts', { mediaIds: [mediaId], targets: [{ accountId, kind: 'feed' }] });
+    const done = await settled(created.json.id);
+    expect(done.targets[0]?.status).toBe('published');
+    const container = [...instagram().containers.values()].at(-1);
+    const served = await fetch(container?.imageUrl ?? '');
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+  });
+
+  it('holds a post whose token is revoked mid-publish, marks the account, and resumes after it is healthy again', async () => {
+    const mediaId = await upload(fs.readFileSync(SAMPLE_VIDEO), 'revoked.mp4', 'video/mp4');
+    const created = await api('POST', '/api/posts', { mediaIds: [mediaId], targets: [{ accountId, kind: 'reel' }] });
+    await waitFor(
+      () => post(created.json.id),
+      (value) => value.targets[0]?.status === 'processing',
+    );
+    sandbox.tokens.revokeSubject(
+      { subjectId: DEFAULT_WORKSPACE.facebookUserId },
+      { subcode: 460, message: 'The session has been invalidated because the user changed their password.' },
+    );
+    sandbox.clock.advance(11_000);
+    const held = await waitFor(
+      () => post(created.json.id),
+      (value) => value.targets[0]?.error?.code === PAUSED_FOR_RECONNECT,
+    );
+    expect(held.targets[0]?.status).toBe('scheduled');
+    const [account] = await t.app.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, accountId));
+    expect(account?.status).toBe('needs_reconnect');
+    const [target] = await t.app.db.select().from(postTargets).where(eq(postTargets.postId, created.json.id));
+    expect(target?.publishRequestedAt).toBeNull();
+
+    // The user reconnects; the next keep-alive sweep queues the held post again and it goes out.
+    await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE], reconnectAccountId: accountId });
+    expect(await resumePausedTargets(t.app.connections, t.boss!)).toBe(1);
+    sandbox.clock.advance(11_000);
+    const done = await waitFor(
+      () => post(created.json.id),
+      (value) => value.targets[0]?.status === 'published' || value.targets[0]?.status === 'failed',
+    );
+    expect(done.targets[0], JSON.stringify(done.targets[0]?.error)).toMatchObject({ status: 'published', error: null });
+  });
+});
