@@ -248,6 +248,16 @@ describe('media library', () => {
 
     const anonymous = await upload({ cookie: '' }, { bytes: await solid(10, 10).jpeg().toBuffer(), name: 'a.jpg' });
     expect(anonymous.statusCode).toBe(401);
+
+    // A form posted from another site with the session cookie.
+    const { payload, contentType } = await multipart({ bytes: await solid(10, 10).jpeg().toBuffer(), name: 'a.jpg' });
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/media',
+      headers: { cookie: alice.cookie, origin: 'https://evil.example', 'content-type': contentType },
+      payload,
+    });
+    expect(crossSite.statusCode).toBe(403);
   });
 
   it('reads a video container without ffmpeg and serves byte ranges', async () => {
@@ -356,6 +366,14 @@ describe('media library', () => {
       headers: { cookie: alice.cookie },
     });
     expect(badCursor.statusCode).toBe(400);
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/media', '/api/media/{id}', '/media/{file}']),
+    );
+    expect(document.paths['/api/media'].post.responses['201']).toBeDefined();
   });
 
   it("answers 404 for unknown ids and for another user's media, and leaves it alone", async () => {
