@@ -39,6 +39,10 @@ export interface PostFilter {
   limit?: number;
 }
 
+/** The statuses of every target of the posts, as one string: it changes when any status does. */
+export const statusSignature = (posts: readonly Post[]): string =>
+  posts.map((post) => `${post.id}:${post.targets.map((target) => target.status).join(',')}`).join('|');
+
 /** Posts (latest scheduled first), read again on their own while any of them is changing. */
 export function usePosts(filter: PostFilter) {
   return useQuery({

@@ -40,10 +40,10 @@ export interface KindInfo {
 export const POST_KINDS: readonly PostKind[] = ['feed', 'reel', 'story', 'carousel'];
 
 export const KINDS: Record<PostKind, KindInfo> = {
-  feed: { label: 'Feed', takes: '1 image (4:5 to 1.91:1)' },
+  feed: { label: 'Feed', takes: '1 image, 4:5 to 1.91:1' },
   reel: { label: 'Reel', takes: '1 video, 3 s to 15 min' },
-  story: { label: 'Story', takes: '1 image or a video up to 60 s' },
-  carousel: { label: 'Carousel', takes: `${CAROUSEL_MIN_ITEMS}–${CAROUSEL_MAX_ITEMS} images or videos` },
+  story: { label: 'Story', takes: '1 image or video (≤ 60 s)' },
+  carousel: { label: 'Carousel', takes: `${CAROUSEL_MIN_ITEMS} to ${CAROUSEL_MAX_ITEMS} images or videos` },
 };
 
 /**

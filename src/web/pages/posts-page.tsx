@@ -1,11 +1,11 @@
-import { Button, Card, Group, Skeleton, Stack, Tabs, Text, VisuallyHidden } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Card, EmptyState, Group, Paper, Skeleton, Stack, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Post } from '../../contracts/posts.ts';
-import { usePost, usePosts } from '../api/posts.ts';
+import { statusSignature, usePost, usePosts } from '../api/posts.ts';
 import { OutlineIcon } from '../components/outline-icon.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { QueryList } from '../components/query-list.tsx';
+import { ErrorAlert } from '../components/page-status.tsx';
 import { COMPOSE_PATH, POSTS_VIEW_PARAM } from '../lib/publishing-paths.ts';
 import { useModalItem } from '../lib/use-modal-item.ts';
 import { CancelPostModal } from './posts/cancel-post-modal.tsx';
@@ -46,9 +46,9 @@ function PostsSkeleton() {
 }
 
 /** A post the user acted on in this view, still shown (and followed) after it left the view's filter. */
-function KeptPost({ id, onCancel }: { id: string; onCancel: (post: Post) => void }) {
+function KeptPost({ id, ...actions }: { id: string; onCancel: (post: Post) => void; onRetry: (post: Post) => void }) {
   const { data } = usePost(id);
-  return data ? <PostCard post={data} onCancel={onCancel} /> : null;
+  return data ? <PostCard post={data} {...actions} /> : null;
 }
 
 interface Row {
@@ -71,8 +71,17 @@ function arrange(view: PostView, loaded: Post[], kept: ReadonlyMap<string, numbe
  * One view's list. A post canceled or retried here stays where it was for as long as the view is
  * open (as Canceled, or publishing again), rather than vanishing from under the pointer.
  */
-function PostsView({ view }: { view: PostView }) {
+function PostsView({ view, everything }: { view: PostView; everything: string }) {
   const query = usePosts({ status: VIEW_STATUS[view], limit: LIMIT });
+  // A filtered view (say, Failed) reads again whenever any post changes status, so a post that
+  // joins it shows up: its own polling only follows the posts already in it.
+  const { refetch } = query;
+  const seen = useRef(everything);
+  useEffect(() => {
+    if (seen.current === everything) return;
+    seen.current = everything;
+    if (view !== 'all') void refetch();
+  }, [everything, view, refetch]);
   const canceling = useModalItem<Post>();
   const [kept, setKept] = useState<ReadonlyMap<string, number>>(new Map());
   const rows = query.data ? arrange(view, query.data, kept) : [];
@@ -83,41 +92,57 @@ function PostsView({ view }: { view: PostView }) {
       return new Map(current).set(post.id, index === -1 ? rows.length : index);
     });
 
-  return (
-    <>
-      <QueryList
-        query={query}
-        loadingLabel="Loading posts"
-        errorTitle="Could not load your posts"
-        skeleton={<PostsSkeleton />}
-        empty={{
-          icon: <PostsIcon />,
-          ...VIEW_EMPTY[view],
-          action: (
+  const onCancel = (post: Post) => {
+    keep(post);
+    canceling.open(post);
+  };
+
+  let content: ReactNode;
+  if (query.isPending) content = <PostsSkeleton />;
+  else if (query.isError)
+    content = (
+      <ErrorAlert
+        title="Could not load your posts"
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  // Empty only when nothing is kept either: a post canceled here stays until the view changes.
+  else if (rows.length === 0)
+    content = (
+      <Paper withBorder radius="md" p="xl">
+        <EmptyState icon={<PostsIcon />} variant="light" {...VIEW_EMPTY[view]}>
+          <EmptyState.Actions>
             <Button component={Link} to={COMPOSE_PATH}>
               Write a post
             </Button>
+          </EmptyState.Actions>
+        </EmptyState>
+      </Paper>
+    );
+  else
+    content = (
+      <Stack gap="md">
+        {rows.map((row) =>
+          row.post ? (
+            <PostCard key={row.id} post={row.post} onCancel={onCancel} onRetry={keep} />
+          ) : (
+            <KeptPost key={row.id} id={row.id} onCancel={onCancel} onRetry={keep} />
           ),
-        }}
-      >
-        {(loaded) => (
-          <Stack gap="md">
-            {rows.map((row) =>
-              row.post ? (
-                <PostCard key={row.id} post={row.post} onCancel={canceling.open} onRetried={keep} />
-              ) : (
-                <KeptPost key={row.id} id={row.id} onCancel={canceling.open} />
-              ),
-            )}
-            {loaded.length >= LIMIT && (
-              <Text size="sm" c="dimmed" ta="center">
-                Showing the latest {LIMIT} posts.
-              </Text>
-            )}
-          </Stack>
         )}
-      </QueryList>
-      <CancelPostModal modal={canceling} onCanceled={keep} />
+        {query.data.length >= LIMIT && (
+          <Text size="sm" c="dimmed" ta="center">
+            Showing the latest {LIMIT} posts.
+          </Text>
+        )}
+      </Stack>
+    );
+
+  return (
+    <>
+      {content}
+      <CancelPostModal modal={canceling} />
     </>
   );
 }
@@ -127,6 +152,10 @@ export function PostsPage() {
   const [search, setSearch] = useSearchParams();
   const param = search.get(POSTS_VIEW_PARAM);
   const view: PostView = isPostView(param) ? param : 'all';
+  // The All list (the All view's own query, polled while anything is on its way) tells the
+  // other views when a status changed.
+  const everything = usePosts({ limit: LIMIT });
+  const signature = statusSignature(everything.data ?? []);
 
   const onView = (next: string | null) => {
     if (isPostView(next)) setSearch(next === 'all' ? {} : { [POSTS_VIEW_PARAM]: next }, { replace: true });
@@ -150,7 +179,7 @@ export function PostsPage() {
         </Tabs.List>
         {POST_VIEWS.map((item) => (
           <Tabs.Panel key={item} value={item}>
-            <PostsView view={item} />
+            <PostsView view={item} everything={signature} />
           </Tabs.Panel>
         ))}
       </Tabs>

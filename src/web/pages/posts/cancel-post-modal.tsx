@@ -7,14 +7,8 @@ import { formatDateTime } from '../../lib/format.ts';
 import type { ModalItem } from '../../lib/use-modal-item.ts';
 import { accountName } from '../settings/connected-accounts/account-name.ts';
 
-interface CancelPostModalProps {
-  modal: ModalItem<Post>;
-  /** Called with the canceled post, so the list can keep showing it. */
-  onCanceled?: (post: Post) => void;
-}
-
 /** Asks before canceling a scheduled post; only the accounts not yet publishing are canceled. */
-export function CancelPostModal({ modal, onCanceled }: CancelPostModalProps) {
+export function CancelPostModal({ modal }: { modal: ModalItem<Post> }) {
   const cancel = useCancelPost();
   const post = modal.item;
   const waiting = post?.targets.filter((target) => target.status === 'scheduled') ?? [];
@@ -22,9 +16,8 @@ export function CancelPostModal({ modal, onCanceled }: CancelPostModalProps) {
   const onConfirm = () => {
     if (!post) return;
     cancel.mutate(post.id, {
-      onSuccess: (updated) => {
+      onSuccess: () => {
         notifications.show({ color: 'green', title: 'Post canceled', message: 'It will not be published.' });
-        onCanceled?.(updated);
         modal.close();
       },
       onError: (error) =>

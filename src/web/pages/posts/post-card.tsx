@@ -24,24 +24,22 @@ function When({ post }: { post: Post }) {
 interface PostCardProps {
   post: Post;
   onCancel: (post: Post) => void;
-  /** Called once a retry was accepted, so the list can keep showing the post while it publishes. */
-  onRetried?: (post: Post) => void;
+  /** Called as a retry starts, so the list keeps showing the post while it publishes again. */
+  onRetry?: (post: Post) => void;
 }
 
 /** A post: its first picture, caption, time, and each account's status with what can be done about it. */
-export function PostCard({ post, onCancel, onRetried }: PostCardProps) {
+export function PostCard({ post, onCancel, onRetry: onRetryStart }: PostCardProps) {
   const retry = useRetryTarget();
   const cancelable = post.targets.some((target) => target.status === 'scheduled');
   const caption = post.caption.trim();
 
-  const onRetry = (target: PostTarget) =>
+  const onRetry = (target: PostTarget) => {
+    onRetryStart?.(post);
     retry.mutate(
       { postId: post.id, targetId: target.id },
       {
-        onSuccess: (updated) => {
-          notifications.show({ color: 'blue', message: `Publishing to ${accountName(target)} again.` });
-          onRetried?.(updated);
-        },
+        onSuccess: () => notifications.show({ color: 'blue', message: `Publishing to ${accountName(target)} again.` }),
         onError: (error) =>
           notifications.show({
             color: 'red',
@@ -50,6 +48,7 @@ export function PostCard({ post, onCancel, onRetried }: PostCardProps) {
           }),
       },
     );
+  };
 
   return (
     <Card

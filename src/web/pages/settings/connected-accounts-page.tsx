@@ -7,7 +7,7 @@ import { QueryList } from '../../components/query-list.tsx';
 import { useModalItem } from '../../lib/use-modal-item.ts';
 import { AccountCard } from './connected-accounts/account-card.tsx';
 import { AccountGrid, AccountGridSkeleton } from './connected-accounts/account-grid.tsx';
-import { ConnectInstagramButton } from './connected-accounts/connect-button.tsx';
+import { ConnectOptions } from './connected-accounts/connect-button.tsx';
 import { ConnectNotice } from './connected-accounts/connect-notice.tsx';
 import { DisconnectAccountModal } from './connected-accounts/disconnect-account-modal.tsx';
 
@@ -36,8 +36,8 @@ function AccountsContent({ query, onDisconnect }: AccountsContentProps) {
         icon: <LinkIcon />,
         title: 'No accounts connected yet',
         description:
-          'Connect an Instagram professional account through the Facebook Page it is linked to. Facebook Pages and LinkedIn are coming soon.',
-        action: <ConnectInstagramButton />,
+          'Connect an Instagram professional account to publish to it. Facebook Pages and LinkedIn are coming soon.',
+        action: <ConnectOptions align="center" />,
       }}
     >
       {(accounts) => (
@@ -63,7 +63,7 @@ export function ConnectedAccountsPage() {
           title="Connected accounts"
           description="The business social accounts Tether can publish to on your behalf."
         />
-        {!isEmpty && <ConnectInstagramButton />}
+        {!isEmpty && <ConnectOptions />}
       </Group>
       <ConnectNotice />
       <AccountsContent query={accounts} onDisconnect={disconnecting.open} />
