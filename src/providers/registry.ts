@@ -1,6 +1,7 @@
 import type { Config } from '../server/config.ts';
 import { createInstagramProvider } from './instagram/provider.ts';
 import { createInstagramLoginProvider } from './instagram-login/provider.ts';
+import { createLinkedInProvider } from './linkedin/provider.ts';
 import type { ConnectProvider, ProviderContext, ProviderId } from './types.ts';
 
 /**
@@ -36,6 +37,20 @@ export function createProviders(
         graphUrl: instagram.graphUrl,
         apiUrl: instagram.apiUrl,
         wwwUrl: instagram.wwwUrl,
+      },
+      context,
+    );
+  }
+  const { linkedin } = config;
+  if (linkedin.clientId && linkedin.clientSecret) {
+    providers.linkedin = createLinkedInProvider(
+      {
+        clientId: linkedin.clientId,
+        clientSecret: linkedin.clientSecret,
+        version: linkedin.version,
+        scopes: linkedin.scopes,
+        apiUrl: linkedin.apiUrl,
+        wwwUrl: linkedin.wwwUrl,
       },
       context,
     );

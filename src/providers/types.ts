@@ -71,9 +71,13 @@ export interface ConnectProvider {
   exchangeCode(input: { code: string; redirectUri: string }): Promise<TokenSet>;
   listTargets(tokens: TokenSet): Promise<{ candidates: ConnectCandidate[]; problems: TargetProblem[] }>;
   inspect(token: Secret): Promise<TokenInspection>;
-  /** For `refresh_token` and `self_refresh` providers: new tokens for old ones. */
+  /**
+   * For `refresh_token` and `self_refresh` providers: new tokens for old ones. A `refresh_token`
+   * provider is only asked while a refresh token is stored for the account (keep-alive checks).
+   */
   refresh?(tokens: TokenSet): Promise<TokenSet>;
-  revoke(tokens: TokenSet): Promise<void>;
+  /** Revokes the grant at the platform; absent where the platform offers no way to (LinkedIn members). */
+  revoke?(tokens: TokenSet): Promise<void>;
   /** Present when the platform can be published to. */
   publisher?: Publisher;
 }

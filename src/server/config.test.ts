@@ -67,6 +67,7 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, /AUTH_SECRET: must be at least 32 characters/],
     [{ SANDBOX: 'maybe' }, /SANDBOX: expected true or false/],
     [{ LINKEDIN_VERSION: '2025-10' }, /LINKEDIN_VERSION: expected YYYYMM/],
+    [{ LINKEDIN_SCOPES: 'email w_member_social' }, /LINKEDIN_SCOPES: must include openid and profile/],
   ])('names the bad variable in one line: %o', (env, message) => {
     let error: unknown;
     try {
@@ -77,6 +78,20 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads LINKEDIN_SCOPES separated by spaces or commas, defaulting to sign-in and member posting', () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ DATA_DIR: dataDir }).config.linkedin.scopes).toEqual([
+      'openid',
+      'profile',
+      'email',
+      'w_member_social',
+    ]);
+    expect(
+      loadConfig({ DATA_DIR: dataDir, LINKEDIN_SCOPES: 'openid, profile  w_member_social,openid' }).config.linkedin
+        .scopes,
+    ).toEqual(['openid', 'profile', 'w_member_social']);
   });
 
   it('turns sandbox mode off once a provider is configured, unless SANDBOX says otherwise', () => {

@@ -31,6 +31,11 @@ const DEFAULT_MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 /** Instagram's largest video (a reel) is 300 MB. */
 const DEFAULT_MAX_VIDEO_BYTES = 300 * 1024 * 1024;
 
+/** What Tether asks a LinkedIn member for: sign-in (OpenID Connect) and posting as the member. */
+export const DEFAULT_LINKEDIN_SCOPES = 'openid profile email w_member_social';
+/** Tether identifies the member from OpenID Connect `userinfo`, which needs these two. */
+const LINKEDIN_IDENTITY_SCOPES = ['openid', 'profile'];
+
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const AES_256_KEY_BYTES = 32;
 export const AUTH_SECRET_MIN_LENGTH = 32;
@@ -119,6 +124,16 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{6}$/, 'expected YYYYMM, e.g. 202510')
     .default('202510'),
+  LINKEDIN_SCOPES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default(DEFAULT_LINKEDIN_SCOPES)
+      .transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))])
+      .refine((scopes) => LINKEDIN_IDENTITY_SCOPES.every((scope) => scopes.includes(scope)), {
+        error: `must include ${LINKEDIN_IDENTITY_SCOPES.join(' and ')}`,
+      }),
+  ),
   LINKEDIN_API_URL: url('https://api.linkedin.com'),
   LINKEDIN_WWW_URL: url('https://www.linkedin.com'),
 });
@@ -159,6 +174,8 @@ export interface Config {
     clientId: string | undefined;
     clientSecret: string | undefined;
     version: string;
+    /** Requested from every member, all or nothing; changing them makes LinkedIn ask again (reference §8.1). */
+    scopes: string[];
     apiUrl: string;
     wwwUrl: string;
   };
@@ -193,6 +210,7 @@ function realProviders(env: Env): ProviderConfig {
       clientId: env.LINKEDIN_CLIENT_ID,
       clientSecret: env.LINKEDIN_CLIENT_SECRET,
       version: env.LINKEDIN_VERSION,
+      scopes: env.LINKEDIN_SCOPES,
       apiUrl: trimSlash(env.LINKEDIN_API_URL),
       wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
     },
@@ -230,6 +248,7 @@ function sandboxProviders(publicUrl: string, env: Env): ProviderConfig {
       clientId: app('linkedin').id,
       clientSecret: app('linkedin').secret,
       version: env.LINKEDIN_VERSION,
+      scopes: env.LINKEDIN_SCOPES,
       apiUrl: urls.linkedinApi,
       wwwUrl: urls.linkedinWww,
     },

@@ -11,6 +11,7 @@ import {
   findOwnedAccount,
   inspectConnection,
   recordInspection,
+  renewalOf,
   statusFromExpiry,
 } from './manage-account.ts';
 import { notifyStatusChange } from './notifications.ts';
@@ -74,19 +75,24 @@ export const REFRESH_MARGIN_MS = 10 * 24 * 60 * 60_000;
 /** A token is not refreshed again sooner than this, unless its platform asks for a longer wait. */
 export const MIN_REFRESH_AGE_MS = 60_000;
 
-/** Whether the account's token can be refreshed now: the platform allows it and the token is old enough. */
-function canRefresh(deps: ConnectDeps, account: AccountRow, now: number): boolean {
+/**
+ * Whether the account's token can be refreshed now: the platform allows it, the token is old
+ * enough, and, for `refresh_token` platforms, a refresh token is stored that outlives the access
+ * token (see `renewalOf`). Without one the account is only inspected, like a Facebook token.
+ */
+async function canRefresh(deps: ConnectDeps, account: AccountRow, now: number): Promise<boolean> {
   const provider = deps.providers[account.provider];
   if (!provider?.refresh || provider.capabilities.refresh === 'reauth_only') return false;
   if (!(CHECKED_STATUSES as readonly string[]).includes(account.status)) return false;
   const age = now - (account.tokenObtainedAt?.getTime() ?? 0);
-  return age >= (provider.capabilities.minRefreshAgeMs ?? MIN_REFRESH_AGE_MS);
+  if (age < (provider.capabilities.minRefreshAgeMs ?? MIN_REFRESH_AGE_MS)) return false;
+  return (await renewalOf(deps, account, now)).refreshable;
 }
 
 /** Whether the account's token should be refreshed now rather than only inspected. */
-function refreshDue(deps: ConnectDeps, account: AccountRow, now: number): boolean {
-  if (!account.tokenExpiresAt || !canRefresh(deps, account, now)) return false;
-  return account.tokenExpiresAt.getTime() - now < REFRESH_MARGIN_MS;
+async function refreshDue(deps: ConnectDeps, account: AccountRow, now: number): Promise<boolean> {
+  if (!account.tokenExpiresAt || account.tokenExpiresAt.getTime() - now >= REFRESH_MARGIN_MS) return false;
+  return canRefresh(deps, account, now);
 }
 
 /** Takes the account's lease if `condition` holds, atomically: the returned row is this worker's to check. */
@@ -112,7 +118,7 @@ export async function checkAccount(deps: ConnectDeps, accountId: string): Promis
   const account = await claim(deps.db, accountId, now, dueForCheck(now));
   if (!account) return 'skipped';
   try {
-    const refreshed = refreshDue(deps, account, now) ? await refreshConnection(deps, account) : undefined;
+    const refreshed = (await refreshDue(deps, account, now)) ? await refreshConnection(deps, account) : undefined;
     if (refreshed) return refreshed;
     const found = await inspectConnection(deps, account);
     const updated = await recordInspection(deps, account, found);
@@ -141,7 +147,7 @@ export async function refreshAccountNow(
   const account = await claim(deps.db, owned.id, now, leaseFree(now));
   if (!account) throw new AppError('ACCOUNT_BUSY');
   try {
-    const refreshed = canRefresh(deps, account, now) ? await refreshConnection(deps, account) : undefined;
+    const refreshed = (await canRefresh(deps, account, now)) ? await refreshConnection(deps, account) : undefined;
     if (!refreshed) await recordInspection(deps, account, await inspectConnection(deps, account));
   } catch (error) {
     await releaseLease(deps.db, account.id);
@@ -158,11 +164,12 @@ export async function refreshAccountNow(
  */
 export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<void> {
   const now = deps.now();
-  if (!refreshDue(deps, account, now)) return;
+  if (!(await refreshDue(deps, account, now))) return;
   const claimed = await claim(deps.db, account.id, now, leaseFree(now));
   if (!claimed) return;
   try {
-    await refreshConnection(deps, claimed);
+    // Nothing to refresh with: give the account back rather than hold it until the lease runs out.
+    if ((await refreshConnection(deps, claimed)) === undefined) await releaseLease(deps.db, account.id);
   } catch (error) {
     await releaseLease(deps.db, account.id);
     if (!(error instanceof ProviderError)) throw error;
@@ -205,13 +212,15 @@ async function refreshConnection(
   }
   const now = deps.now();
   const dates = { tokenExpiresAt: tokens.expiresAt, dataAccessExpiresAt: account.dataAccessExpiresAt };
+  const refreshTokenExpiresAt = tokens.refreshTokenExpiresAt ?? account.refreshTokenExpiresAt;
+  const { worksUntil } = await renewalOf(deps, { ...account, ...dates, refreshTokenExpiresAt }, now);
   const stored = await deps.db.transaction(async (tx) => {
     const [held] = await tx
       .update(connectedAccounts)
       .set({
         ...dates,
-        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? account.refreshTokenExpiresAt,
-        status: statusFromExpiry(dates, now),
+        refreshTokenExpiresAt,
+        status: statusFromExpiry({ ...dates, tokenExpiresAt: worksUntil }, now),
         statusReason: null,
         lastRefreshedAt: new Date(now),
         tokenObtainedAt: new Date(now),

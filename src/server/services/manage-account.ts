@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { ProviderError, ReauthRequiredError } from '../../providers/errors.ts';
 import type { ProviderId } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
-import { type AccountStatus, connectedAccounts } from '../db/schema/index.ts';
+import { type AccountStatus, accountCredentials, connectedAccounts } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
 import { recordEvent } from './account-events.ts';
 import { type ConnectDeps, providerFor, REINSPECT_EVERY_MS } from './connect-account.ts';
@@ -34,6 +34,48 @@ export function statusFromExpiry(
     .filter((date): date is Date => date !== null)
     .map((date) => date.getTime());
   return soonest.some((time) => time - now < EXPIRING_MARGIN_MS) ? 'expiring' : 'active';
+}
+
+/** How an account's access token is kept alive, which decides what "expiring" means for it. */
+export interface Renewal {
+  /** Whether a refresh would give the account a token that lasts longer than the current one. */
+  refreshable: boolean;
+  /**
+   * The last moment the connection works without the user connecting again: the access token's
+   * expiry, the refresh token's (a `refresh_token` platform), or `null` when the token renews
+   * itself indefinitely (`self_refresh`).
+   */
+  worksUntil: Date | null;
+}
+
+const later = (a: Date | null, b: Date | null) => (a === null || b === null ? null : a > b ? a : b);
+
+/**
+ * How the account's token renews, from the provider's capabilities and, for `refresh_token`
+ * providers, whether a refresh token is stored and still outlives the access token (LinkedIn
+ * apps without programmatic refresh get none; a LinkedIn refresh token never outlives its first
+ * 365 days, and a token refreshed from it ends with it).
+ */
+export async function renewalOf(
+  deps: ConnectDeps,
+  account: Pick<AccountRow, 'id' | 'provider' | 'tokenExpiresAt' | 'refreshTokenExpiresAt'>,
+  now: number,
+): Promise<Renewal> {
+  const provider = deps.providers[account.provider];
+  const mode = provider?.refresh ? provider.capabilities.refresh : 'reauth_only';
+  if (mode === 'self_refresh') return { refreshable: true, worksUntil: null };
+  const untilAccess = { refreshable: false, worksUntil: account.tokenExpiresAt };
+  if (mode === 'reauth_only') return untilAccess;
+  const [stored] = await deps.db
+    .select({ kind: accountCredentials.kind })
+    .from(accountCredentials)
+    .where(and(eq(accountCredentials.accountId, account.id), eq(accountCredentials.kind, 'refresh')));
+  if (!stored) return untilAccess;
+  const refreshEnds = account.refreshTokenExpiresAt;
+  const outlivesAccess =
+    refreshEnds === null ||
+    (refreshEnds.getTime() > now && (account.tokenExpiresAt === null || refreshEnds > account.tokenExpiresAt));
+  return { refreshable: outlivesAccess, worksUntil: later(account.tokenExpiresAt, refreshEnds) };
 }
 
 /** What a successful look at a connection found: the new fields and the event to record. */
@@ -72,7 +114,13 @@ export async function inspectConnection(deps: ConnectDeps, account: AccountRow):
         tokenExpiresAt: inspection.expiresAt === undefined ? account.tokenExpiresAt : inspection.expiresAt,
         dataAccessExpiresAt: inspection.dataAccessExpiresAt,
       };
-      update = { ...dates, status: statusFromExpiry(dates, now), statusReason: null };
+      // A token that Tether will refresh is not "expiring"; the end of what refreshing can reach is.
+      const { worksUntil } = await renewalOf(deps, { ...account, ...dates }, now);
+      const status = statusFromExpiry(
+        { tokenExpiresAt: worksUntil, dataAccessExpiresAt: dates.dataAccessExpiresAt },
+        now,
+      );
+      update = { ...dates, status, statusReason: null };
     }
     update.grantedScopes = scopes;
     const broken = update.status === 'needs_reconnect';
@@ -151,6 +199,7 @@ async function revokeGrant(deps: ConnectDeps, accountId: string, providerId: Pro
   const token = await deps.vault.read(deps.db, accountId, 'user_access').catch(() => undefined);
   const provider = deps.providers[providerId];
   if (!token || !provider) return 'not revoked: no usable token';
+  if (!provider.revoke) return 'not revoked: the platform has no way to revoke it';
   try {
     await provider.revoke({ accessToken: token, expiresAt: null, scopes: [] });
     return null;
