@@ -1,14 +1,20 @@
+import type { ProviderId } from './connected-accounts.ts';
+
 /**
- * Why a connect flow ended without connecting, as `?error=<code>` on the accounts page. Each
- * code has a message and what to do about it; the web app shows both. Codes never change meaning.
+ * Why a connect flow ended without connecting, as `?error=<code>&provider=<id>` on the accounts
+ * page. Each code has a message and what to do about it; the web app shows both, in the words of
+ * the platform the login happened on (`connectErrorText`). Codes never change meaning.
+ *
+ * In the texts, `{platform}` is where the person logged in, `{approve}` the button that approves
+ * there and `{pick}` how they choose the same account again.
  */
 export const CONNECT_ERRORS = {
   CONNECT_DENIED: {
-    message: 'You cancelled the connection on Facebook.',
-    fix: 'Start again and choose Continue when Facebook asks.',
+    message: 'You cancelled the connection on {platform}.',
+    fix: 'Start again and choose {approve} when {platform} asks.',
   },
   CONNECT_FAILED: {
-    message: 'Facebook ended the login with an error.',
+    message: '{platform} ended the login with an error.',
     fix: 'Start again; if it keeps happening, check the app setup in docs/providers.',
   },
   STATE_INVALID: {
@@ -28,7 +34,7 @@ export const CONNECT_ERRORS = {
     fix: 'Sign in and start the connection again.',
   },
   CODE_REJECTED: {
-    message: 'Facebook did not accept the login result.',
+    message: '{platform} did not accept the login result.',
     fix: 'Start the connection again.',
   },
   MISSING_PERMISSIONS: {
@@ -41,12 +47,48 @@ export const CONNECT_ERRORS = {
   },
   RECONNECT_MISMATCH: {
     message: 'The account you reconnected is not the one you chose to reconnect.',
-    fix: 'Reconnect again and select the Page linked to that Instagram account.',
+    fix: 'Reconnect again and {pick}.',
   },
   PROVIDER_UNAVAILABLE: {
-    message: 'Facebook did not answer or asked us to slow down.',
+    message: '{platform} did not answer or asked us to slow down.',
     fix: 'Try again in a few minutes.',
   },
 } as const;
 
 export type ConnectErrorCode = keyof typeof CONNECT_ERRORS;
+
+interface ConnectPlatform {
+  name: string;
+  approve: string;
+  pick: string;
+}
+
+/** Where each provider's login happens, in the words the texts above fill in. */
+export const CONNECT_PLATFORMS: Record<ProviderId, ConnectPlatform> = {
+  instagram: { name: 'Facebook', approve: 'Continue', pick: 'select the Page linked to that Instagram account' },
+  facebook_page: { name: 'Facebook', approve: 'Continue', pick: 'select that Page' },
+  instagram_login: { name: 'Instagram', approve: 'Allow', pick: 'log in to Instagram as that account' },
+  linkedin: { name: 'LinkedIn', approve: 'Allow', pick: 'sign in to LinkedIn as that member' },
+  linkedin_org: { name: 'LinkedIn', approve: 'Allow', pick: 'select that LinkedIn Page' },
+};
+
+/** For a redirect without a (known) provider. */
+const ANY_PLATFORM: ConnectPlatform = { name: 'the platform', approve: 'Allow', pick: 'choose that same account' };
+
+export const isConnectErrorCode = (code: string): code is ConnectErrorCode => Object.hasOwn(CONNECT_ERRORS, code);
+
+const fill = (text: string, platform: ConnectPlatform) => {
+  const filled = text
+    .replaceAll('{platform}', platform.name)
+    .replaceAll('{approve}', platform.approve)
+    .replaceAll('{pick}', platform.pick);
+  return filled.charAt(0).toUpperCase() + filled.slice(1);
+};
+
+/** A code's message and fix, naming the platform of `provider` (the redirect's `provider` parameter). */
+export function connectErrorText(code: ConnectErrorCode, provider?: string | null): { message: string; fix: string } {
+  const platform =
+    provider && Object.hasOwn(CONNECT_PLATFORMS, provider) ? CONNECT_PLATFORMS[provider as ProviderId] : ANY_PLATFORM;
+  const { message, fix } = CONNECT_ERRORS[code];
+  return { message: fill(message, platform), fix: fill(fix, platform) };
+}

@@ -34,6 +34,12 @@ export const connectedAccount = z
     statusReason: z.string().nullable(),
     tokenExpiresAt: z.iso.datetime().nullable(),
     dataAccessExpiresAt: z.iso.datetime().nullable(),
+    refreshTokenExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .describe(
+        'When the refresh token ends (LinkedIn: fixed at connect, not extended by refreshing); null without one.',
+      ),
     lastRefreshedAt: z.iso.datetime().nullable(),
     grantedScopes: z.array(z.string()),
     createdAt: z.iso.datetime(),

@@ -31,6 +31,7 @@ export const serializeAccount = (row: AccountRow) => ({
   statusReason: row.statusReason,
   tokenExpiresAt: iso(row.tokenExpiresAt),
   dataAccessExpiresAt: iso(row.dataAccessExpiresAt),
+  refreshTokenExpiresAt: iso(row.refreshTokenExpiresAt),
   lastRefreshedAt: iso(row.lastRefreshedAt),
   grantedScopes: row.grantedScopes,
   createdAt: row.createdAt.toISOString(),

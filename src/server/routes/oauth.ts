@@ -41,7 +41,9 @@ export async function oauthRoutes(app: FastifyInstance) {
       } catch (error) {
         if (!(error instanceof ConnectFailure)) throw error;
         request.log.info({ errorCode: error.code, detail: error.message }, 'connect flow failed');
-        return reply.redirect(`${ACCOUNTS_PAGE}?error=${error.code}`);
+        // The provider lets the page name the platform the login happened on.
+        const params = new URLSearchParams({ error: error.code, provider: request.params.provider });
+        return reply.redirect(`${ACCOUNTS_PAGE}?${params}`);
       }
     },
   );

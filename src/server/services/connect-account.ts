@@ -52,6 +52,8 @@ export type ConnectOutcome =
 
 export const redirectUriFor = (publicUrl: string, provider: ProviderId) =>
   `${publicUrl}/api/oauth/callback/${provider}`;
+/** The `error` a platform redirects with when the person said no: Meta's, and LinkedIn's two (reference §8.1). */
+const DENIED_ERRORS = new Set(['access_denied', 'user_cancelled_authorize', 'user_cancelled_login']);
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 const flowTokenContext = (flowId: string) => `oauth_flows/${flowId}/user_token`;
 
@@ -154,7 +156,7 @@ async function finishFlow(
 ): Promise<ConnectOutcome> {
   if (query.error) {
     throw new ConnectFailure(
-      query.error === 'access_denied' ? 'CONNECT_DENIED' : 'CONNECT_FAILED',
+      DENIED_ERRORS.has(query.error) ? 'CONNECT_DENIED' : 'CONNECT_FAILED',
       query.error_reason ?? query.error,
     );
   }

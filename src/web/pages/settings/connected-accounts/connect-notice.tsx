@@ -1,26 +1,27 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { CONNECT_ERRORS, type ConnectErrorCode } from '../../../../contracts/connect-errors.ts';
+import { CONNECT_ERRORS, connectErrorText, isConnectErrorCode } from '../../../../contracts/connect-errors.ts';
 import { useConnectedAccounts } from '../../../api/connected-accounts.ts';
 import { FACEBOOK_HASH } from '../../../lib/use-drop-facebook-hash.ts';
 import { accountName } from './account-name.ts';
 import { ConnectInstagramButton } from './connect-button.tsx';
 
-type Notice = { kind: 'connected'; ids: string[]; unlinked: string[] } | { kind: 'error'; code: string };
+type Notice =
+  | { kind: 'connected'; ids: string[]; unlinked: string[] }
+  | { kind: 'error'; code: string; provider: string | null };
 
 const CONNECTED_PARAM = 'connected';
 const UNLINKED_PARAM = 'unlinked';
 const ERROR_PARAM = 'error';
+const PROVIDER_PARAM = 'provider';
 
 function readNotice(params: URLSearchParams): Notice | null {
   const error = params.get(ERROR_PARAM);
-  if (error) return { kind: 'error', code: error };
+  if (error) return { kind: 'error', code: error, provider: params.get(PROVIDER_PARAM) };
   const ids = (params.get(CONNECTED_PARAM) ?? '').split(',').filter(Boolean);
   return ids.length > 0 ? { kind: 'connected', ids, unlinked: params.getAll(UNLINKED_PARAM) } : null;
 }
-
-const isKnownCode = (code: string): code is ConnectErrorCode => Object.hasOwn(CONNECT_ERRORS, code);
 
 function ConnectedAlert({ ids, unlinked, onClose }: { ids: string[]; unlinked: string[]; onClose: () => void }) {
   const { data: accounts, isFetching } = useConnectedAccounts();
@@ -44,8 +45,8 @@ function ConnectedAlert({ ids, unlinked, onClose }: { ids: string[]; unlinked: s
   );
 }
 
-function ErrorNotice({ code, onClose }: { code: string; onClose: () => void }) {
-  const known = isKnownCode(code) ? CONNECT_ERRORS[code] : null;
+function ErrorNotice({ code, provider, onClose }: { code: string; provider: string | null; onClose: () => void }) {
+  const known = isConnectErrorCode(code) ? connectErrorText(code, provider) : null;
   return (
     <Alert
       color="red"
@@ -81,6 +82,7 @@ export function ConnectNotice() {
     params.delete(CONNECTED_PARAM);
     params.delete(UNLINKED_PARAM);
     params.delete(ERROR_PARAM);
+    params.delete(PROVIDER_PARAM);
     const rest = params.toString();
     void navigate({ pathname, search: rest ? `?${rest}` : '' }, { replace: true });
   }, [pathname, search, hash, navigate]);
@@ -92,7 +94,7 @@ export function ConnectNotice() {
       {notice.kind === 'connected' ? (
         <ConnectedAlert ids={notice.ids} unlinked={notice.unlinked} onClose={close} />
       ) : (
-        <ErrorNotice code={notice.code} onClose={close} />
+        <ErrorNotice code={notice.code} provider={notice.provider} onClose={close} />
       )}
     </div>
   );
