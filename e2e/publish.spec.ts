@@ -37,7 +37,11 @@ describe('publishing a post in the browser (sandbox)', () => {
 
   /** An <img> of a file in the media library (not the sandbox's avatars). */
   const libraryImage = () => `img[src^="${server.baseUrl}/media/"]`;
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
+  const shot = async (name: string) => {
+    // From the top: a full-page shot of a scrolled page draws the fixed header part-way down.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
+  };
   const posts = async () => {
     const response = await page.request.get(`${server.baseUrl}/api/posts`);
     expect(response.status()).toBe(200);

@@ -42,7 +42,7 @@ export const POST_KINDS: readonly PostKind[] = ['feed', 'reel', 'story', 'carous
 export const KINDS: Record<PostKind, KindInfo> = {
   feed: { label: 'Feed', takes: '1 image, 4:5 to 1.91:1' },
   reel: { label: 'Reel', takes: '1 video, 3 s to 15 min' },
-  story: { label: 'Story', takes: '1 image or video (≤ 60 s)' },
+  story: { label: 'Story', takes: '1 image or video (≤\u00a060\u00a0s)' },
   carousel: { label: 'Carousel', takes: `${CAROUSEL_MIN_ITEMS} to ${CAROUSEL_MAX_ITEMS} images or videos` },
 };
 

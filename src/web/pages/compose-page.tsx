@@ -18,6 +18,7 @@ import type { ConnectedAccount } from '../../contracts/connected-accounts.ts';
 import type { CreatePostBody, PostKind } from '../../contracts/posts.ts';
 import { ApiError, type ErrorDetail, errorMessage } from '../api/client.ts';
 import { useConnectedAccounts } from '../api/connected-accounts.ts';
+import { useUploadMedia } from '../api/media.ts';
 import { useCreatePost } from '../api/posts.ts';
 import { OutlineIcon } from '../components/outline-icon.tsx';
 import { PageHeader } from '../components/page-header.tsx';
@@ -32,8 +33,7 @@ import { MediaLibraryModal } from './compose/media-library-modal.tsx';
 import { MediaPicker } from './compose/media-picker.tsx';
 import { PostPreview, type PreviewItem } from './compose/post-preview.tsx';
 import { ScheduleField, type When } from './compose/schedule-field.tsx';
-import { uploadForComposer } from './compose/uploader.ts';
-import { usePickedMedia } from './compose/use-picked-media.ts';
+import { type Uploader, usePickedMedia } from './compose/use-picked-media.ts';
 import { accountName } from './settings/connected-accounts/account-name.ts';
 
 function ComposeIcon() {
@@ -74,7 +74,10 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
   const navigate = useNavigate();
   const create = useCreatePost();
   const publishable = accounts.filter(isPublishable);
-  const media = usePickedMedia(uploadForComposer);
+  const uploadMedia = useUploadMedia();
+  const upload: Uploader = (file, { onProgress, signal }) =>
+    uploadMedia.mutateAsync({ file, signal, onProgress: (progress) => onProgress(progress.fraction) });
+  const media = usePickedMedia(upload);
   const [libraryOpen, setLibraryOpen] = useState(false);
   const [caption, setCaption] = useState('');
   // With one account there is nothing to choose.
@@ -226,6 +229,27 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
             }}
             error={errors.at}
           />
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Box pos="sticky" top="calc(var(--app-shell-header-offset, 60px) + var(--mantine-spacing-md))">
+          <Stack gap="xs">
+            <Text component="h2" fw={600} size="sm" m={0}>
+              Preview
+            </Text>
+            <PostPreview
+              username={previewAccount?.username ?? null}
+              avatarUrl={previewAccount?.profilePictureUrl ?? null}
+              caption={caption}
+              kind={kind}
+              items={previewItems}
+            />
+          </Stack>
+        </Box>
+      </Grid.Col>
+      {/* After the preview on phones, so the post is seen before it goes out; under the form on wide screens. */}
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Stack gap="lg">
           {refusal && (
             <Alert color="red" variant="light" title="Nothing was published" role="alert">
               <Stack gap={4}>
@@ -253,22 +277,6 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
             )}
           </Group>
         </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 5 }}>
-        <Box pos="sticky" top="calc(var(--app-shell-header-offset, 60px) + var(--mantine-spacing-md))">
-          <Stack gap="xs">
-            <Text component="h2" fw={600} size="sm" m={0}>
-              Preview
-            </Text>
-            <PostPreview
-              username={previewAccount?.username ?? null}
-              avatarUrl={previewAccount?.profilePictureUrl ?? null}
-              caption={caption}
-              kind={kind}
-              items={previewItems}
-            />
-          </Stack>
-        </Box>
       </Grid.Col>
       <MediaLibraryModal
         opened={libraryOpen}

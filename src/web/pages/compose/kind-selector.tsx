@@ -24,7 +24,7 @@ export function KindSelector({ value, onChange, mismatch }: KindSelectorProps) {
       <Text id={labelId} component="h2" fw={600} size="sm" m={0} mb="xs">
         Post type
       </Text>
-      <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="xs">
+      <SimpleGrid cols={{ base: 2, xl: 4 }} spacing="xs">
         {POST_KINDS.map((kind) => (
           <Radio.Card key={kind} value={kind} radius="md" p="sm" withBorder>
             <Group gap="xs" wrap="nowrap" align="flex-start">

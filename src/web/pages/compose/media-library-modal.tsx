@@ -1,9 +1,9 @@
 import { Box, Button, Checkbox, Group, Modal, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { type CSSProperties, type ReactNode, useState } from 'react';
 import type { Media } from '../../../contracts/media.ts';
+import { useMediaLibrary } from '../../api/media.ts';
 import { ErrorAlert } from '../../components/page-status.tsx';
 import { VideoStill } from '../../components/video-still.tsx';
-import { useMediaLibrary } from './library-queries.ts';
 
 const fill: CSSProperties = { width: '100%', height: '100%', objectFit: 'cover', display: 'block' };
 
@@ -66,7 +66,7 @@ interface MediaLibraryModalProps {
 
 /** Pick files uploaded earlier, newest first, in the order they are ticked. */
 export function MediaLibraryModal({ opened, onClose, exclude, onPick }: MediaLibraryModalProps) {
-  const library = useMediaLibrary(opened);
+  const library = useMediaLibrary({ enabled: opened });
   const [picked, setPicked] = useState<Media[]>([]);
   const items = (library.data?.pages ?? [])
     .flatMap((page) => page.media)

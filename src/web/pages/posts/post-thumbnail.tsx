@@ -1,7 +1,7 @@
 import { Box, Center, Text } from '@mantine/core';
 import type { CSSProperties } from 'react';
+import { useMediaItem } from '../../api/media.ts';
 import { VideoStill } from '../../components/video-still.tsx';
-import { useMediaItem } from '../compose/library-queries.ts';
 
 const SIZE = 72;
 const fill: CSSProperties = { width: '100%', height: '100%', objectFit: 'cover', display: 'block' };
