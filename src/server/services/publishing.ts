@@ -103,7 +103,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       const outcome = await publisher.confirm(input);
       if (outcome.published) {
         log.info('an interrupted publish call had gone through');
-        return await published(deps, publisher, input, target, outcome.remoteId);
+        return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId);
       }
     }
     for (;;) {
@@ -164,7 +164,7 @@ async function publishedAfterAll(
   if (!current?.publishRequestedAt) return false;
   const outcome = await publisher.confirm(input);
   if (!outcome.published) return false;
-  await published(deps, publisher, input, target, outcome.remoteId);
+  await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId);
   return true;
 }
 
@@ -187,6 +187,7 @@ function update(db: Database, target: TargetRow, values: Partial<typeof postTarg
   return db.update(postTargets).set(values).where(eq(postTargets.id, target.id));
 }
 
+/** Records a published target: its id as soon as it is known, then the permalink and the state together. */
 async function published(
   deps: ConnectDeps,
   publisher: Publisher,
@@ -194,22 +195,25 @@ async function published(
   target: TargetRow,
   remoteId: string | null,
 ) {
+  let permalink: string | null = null;
+  if (remoteId) {
+    await update(deps.db, target, { remoteId });
+    try {
+      permalink = await publisher.permalink({ ...input, remoteId });
+    } catch (error) {
+      // The post is out; only its link is missing. Never turn a published target into a failure.
+      if (!(error instanceof ProviderError)) throw error;
+      deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
+    }
+  }
   await update(deps.db, target, {
     status: 'published',
     remoteId,
+    permalink,
     publishedAt: new Date(deps.now()),
     errorCode: null,
     errorMessage: null,
   });
-  if (!remoteId) return;
-  try {
-    const permalink = await publisher.permalink({ ...input, remoteId });
-    if (permalink) await update(deps.db, target, { permalink });
-  } catch (error) {
-    // The post is out; only its link is missing. Never turn a published target into a failure.
-    if (!(error instanceof ProviderError)) throw error;
-    deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
-  }
 }
 
 function fail(db: Database, target: TargetRow, code: string, message: string) {
