@@ -325,8 +325,10 @@ async function saveConnections(
       await deps.vault.store(tx, { accountId: row.id, kind: 'user_access', secret: input.tokens.accessToken });
       if (candidate.assetToken)
         await deps.vault.store(tx, { accountId: row.id, kind: 'page_access', secret: candidate.assetToken });
+      // A reconnect replaces the whole grant: a refresh token of the earlier one must not outlive it.
       if (input.tokens.refreshToken)
         await deps.vault.store(tx, { accountId: row.id, kind: 'refresh', secret: input.tokens.refreshToken });
+      else if (before) await deps.vault.remove(tx, row.id, 'refresh');
       const ref = { id: row.id, userId: input.userId, provider: input.provider, externalId: candidate.externalId };
       await recordEvent(tx, ref, before ? 'reconnected' : 'connected');
       if (before) {

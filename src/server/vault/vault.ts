@@ -50,8 +50,11 @@ export class Vault {
     return row ? this.#keyring.decrypt(row.ciphertext, contextOf(accountId, kind)) : undefined;
   }
 
-  async remove(db: Database, accountId: string): Promise<void> {
-    await db.delete(accountCredentials).where(eq(accountCredentials.accountId, accountId));
+  /** Deletes an account's credentials: all of them, or only those of `kind`. */
+  async remove(db: Database, accountId: string, kind?: CredentialKind): Promise<void> {
+    await db
+      .delete(accountCredentials)
+      .where(and(eq(accountCredentials.accountId, accountId), kind ? eq(accountCredentials.kind, kind) : undefined));
   }
 
   /**
