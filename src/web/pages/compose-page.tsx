@@ -91,9 +91,11 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
   const [refusal, setRefusal] = useState<Refusal | null>(null);
 
   const ready = media.items.flatMap((item) => (item.status === 'ready' && item.media ? [item.media] : []));
+  // What the post will hold once the uploads finish: the kind and the preview go by these.
+  const usable = media.items.filter((item) => item.status !== 'failed');
   const uploading = media.items.some((item) => item.status === 'uploading');
   // The kind follows the media until it is picked by hand.
-  const kind = chosenKind ?? suggestedKind(ready);
+  const kind = chosenKind ?? suggestedKind(usable);
   const previewAccount = publishable.find((account) => selected.has(account.id)) ?? publishable[0];
 
   /** Anything edited makes the last refusal stale. */
@@ -161,9 +163,9 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
     });
   };
 
-  const previewItems: PreviewItem[] = media.items.map((item) => ({
+  const previewItems: PreviewItem[] = usable.map((item) => ({
     key: item.key,
-    kind: item.media?.kind ?? 'image',
+    kind: item.kind,
     src: item.media?.url ?? item.thumbnail,
     width: item.media?.width ?? null,
     height: item.media?.height ?? null,
@@ -207,7 +209,7 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
               edited();
               setChosenKind(next);
             }}
-            mismatch={kindMismatch(kind, ready)}
+            mismatch={kindMismatch(kind, usable)}
           />
           <CaptionField
             value={caption}

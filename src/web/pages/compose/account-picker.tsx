@@ -3,10 +3,21 @@ import { useId } from 'react';
 import { Link } from 'react-router';
 import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
 import type { ErrorDetail } from '../../api/client.ts';
-import { PROVIDER_LABELS } from '../settings/account-labels.ts';
 import { accountName } from '../settings/connected-accounts/account-name.ts';
 
 export const ACCOUNTS_PATH = '/settings/social-accounts';
+
+/**
+ * How each account is connected, so the same Instagram account connected through both logins
+ * reads as two different choices.
+ */
+const CONNECTIONS: Record<ConnectedAccount['provider'], string> = {
+  instagram: 'Instagram, through Facebook Login',
+  instagram_login: 'Instagram, through Instagram Login',
+  facebook_page: 'Facebook Page',
+  linkedin: 'LinkedIn profile',
+  linkedin_org: 'LinkedIn Page',
+};
 
 /** Only these can be published to; the rest need a new login first. */
 export const isPublishable = (account: ConnectedAccount): boolean =>
@@ -42,7 +53,7 @@ function AccountOption({ account, checked, onChange, problems }: AccountOptionPr
             </Text>
             <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {account.username && account.displayName ? `${account.displayName} · ` : ''}
-              {PROVIDER_LABELS[account.provider]}
+              {CONNECTIONS[account.provider]}
             </Text>
           </Box>
           {account.status === 'expiring' && (

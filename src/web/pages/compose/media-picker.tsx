@@ -1,6 +1,7 @@
 import { ActionIcon, Box, Button, CloseButton, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
 import { type CSSProperties, type DragEvent, type ReactNode, useId, useState } from 'react';
 import type { Media } from '../../../contracts/media.ts';
+import type { MediaKind } from '../../../contracts/posts.ts';
 import { VideoStill } from '../../components/video-still.tsx';
 import { POST_MEDIA_MAX } from '../../lib/instagram-rules.ts';
 
@@ -9,6 +10,8 @@ export interface PickedMedia {
   key: string;
   name: string;
   status: 'uploading' | 'ready' | 'failed';
+  /** From the file's type while it uploads, from the library afterwards. */
+  kind: MediaKind;
   /** 0 to 1 while uploading. */
   progress: number;
   /** A small local picture of an image while it uploads (a data: URL; the CSP allows no blob:). */
@@ -89,7 +92,14 @@ function Tile({ item, index, count, onRemove, onMove }: TileProps) {
           </Text>
         </Corner>
         <Corner style={{ top: 2, right: 2 }}>
-          <CloseButton size="sm" variant="white" radius="xl" onClick={onRemove} aria-label={`Remove ${item.name}`} />
+          <CloseButton
+            size="sm"
+            radius="xl"
+            onClick={onRemove}
+            aria-label={`Remove ${item.name}`}
+            c="dark.7"
+            bg="rgba(255,255,255,0.9)"
+          />
         </Corner>
         {item.media?.kind === 'video' && item.media.durationMs !== null && (
           <Corner style={{ bottom: 4, right: 4 }}>

@@ -73,7 +73,7 @@ function Frame({ aspect, children }: { aspect: number; children: ReactNode }) {
 
 function Dots({ count }: { count: number }) {
   return (
-    <Group gap={4} justify="center" py={6} aria-hidden="true">
+    <Group gap={4} justify="center" aria-hidden="true">
       {Array.from({ length: Math.min(count, 10) }, (_, index) => (
         <Box
           // biome-ignore lint/suspicious/noArrayIndexKey: identical dots, never reordered.
@@ -104,9 +104,10 @@ function Icon({ children }: { children: ReactNode }) {
   );
 }
 
-function ActionIcons() {
+/** Like, comment, share and save; a carousel's dots sit between them, as on Instagram. */
+function ActionIcons({ dots }: { dots: number }) {
   return (
-    <Group justify="space-between" px="sm" pt={8} c="dark.7" aria-hidden="true">
+    <Group justify="space-between" px="sm" pt={8} c="dark.7" pos="relative" aria-hidden="true">
       <Group gap="md">
         <Icon>
           <path d="M12 20s-7-4.35-7-10a4 4 0 0 1 7-2.65A4 4 0 0 1 19 10c0 5.65-7 10-7 10z" strokeLinejoin="round" />
@@ -118,6 +119,11 @@ function ActionIcons() {
           <path d="M21 3 10 14M21 3l-7 18-4-7-7-4 18-7z" strokeLinejoin="round" />
         </Icon>
       </Group>
+      {dots > 1 && (
+        <Box pos="absolute" left={0} right={0} top={16}>
+          <Dots count={dots} />
+        </Box>
+      )}
       <Icon>
         <path d="M6 3h12v18l-6-4-6 4z" strokeLinejoin="round" />
       </Icon>
@@ -233,8 +239,8 @@ export function PostPreview({ username, avatarUrl, caption, kind, items }: PostP
                 </Text>
               )}
             </Frame>
-            {kind === 'carousel' && items.length > 1 ? <Dots count={items.length} /> : <ActionIcons />}
-            <Box px="sm" pt={kind === 'carousel' && items.length > 1 ? 0 : 6} pb="sm">
+            <ActionIcons dots={kind === 'carousel' ? items.length : 0} />
+            <Box px="sm" pt={6} pb="sm">
               <Caption username={name} caption={caption} />
             </Box>
           </>

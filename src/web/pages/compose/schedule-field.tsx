@@ -48,7 +48,7 @@ export function ScheduleField({ when, onWhenChange, at, onAtChange, error }: Sch
       )}
       {when === 'schedule' && moment && !error && (
         <Text size="xs" c="dimmed">
-          Publishes {formatDateTime(moment.toISOString())} ({zone}).
+          Publishes {formatDateTime(moment.toISOString())} in {zone}.
         </Text>
       )}
     </Stack>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Media } from '../../../contracts/media.ts';
+import type { MediaKind } from '../../../contracts/posts.ts';
 import { errorMessage } from '../../api/client.ts';
 import { POST_MEDIA_MAX } from '../../lib/instagram-rules.ts';
 import type { PickedMedia } from './media-picker.tsx';
@@ -31,6 +32,10 @@ async function localThumbnail(file: File): Promise<string | null> {
     return null;
   }
 }
+
+/** What a file will be in the library, judged from its type or name until the server says. */
+const fileKind = (file: File): MediaKind =>
+  file.type.startsWith('video/') || /\.(mov|mp4|m4v)$/i.test(file.name) ? 'video' : 'image';
 
 let nextKey = 0;
 const newKey = () => `picked-${++nextKey}`;
@@ -66,6 +71,7 @@ export function usePickedMedia(upload: Uploader) {
         key,
         name: file.name,
         status: 'uploading' as const,
+        kind: fileKind(file),
         progress: 0,
         thumbnail: null,
         media: null,
@@ -81,7 +87,7 @@ export function usePickedMedia(upload: Uploader) {
       upload(file, { onProgress: (progress) => update(key, { progress }), signal: controller.signal }).then(
         (media) => {
           controllers.current.delete(key);
-          update(key, { status: 'ready', progress: 1, media });
+          update(key, { status: 'ready', progress: 1, media, kind: media.kind });
         },
         (error: unknown) => {
           controllers.current.delete(key);
@@ -101,6 +107,7 @@ export function usePickedMedia(upload: Uploader) {
         key: newKey(),
         name: media.fileName ?? `${media.kind === 'video' ? 'Video' : 'Image'} ${media.id.slice(0, 8)}`,
         status: 'ready' as const,
+        kind: media.kind,
         progress: 1,
         thumbnail: null,
         media,
