@@ -2,13 +2,13 @@ import { and, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { CreatePostBody, Post, PostListQuery } from '../../contracts/posts.ts';
 import { createPostBody, postListQuery } from '../../contracts/posts.ts';
-import type { PublishDraft, PublishMedia } from '../../providers/types.ts';
+import type { PublishDraft } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts, media, posts, postTargets } from '../db/schema/index.ts';
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import { inTransaction } from '../jobs/transactional.ts';
 import type { ConnectDeps } from './connect-account.ts';
-import { type MediaRow, publicMediaUrl } from './media.ts';
+import { type MediaRow, toMedia } from './media.ts';
 
 /** The queue that publishes one target; its jobs carry the target id as singleton key. */
 export const PUBLISH_QUEUE = 'publish-target';
@@ -16,18 +16,6 @@ export const PUBLISH_QUEUE = 'publish-target';
 /** A "publish now" or a time this close to now is accepted; anything earlier is a mistake. */
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const USABLE_STATUSES = new Set(['active', 'expiring']);
-
-export function toPublishMedia(publicUrl: string, row: MediaRow): PublishMedia {
-  return {
-    url: publicMediaUrl(publicUrl, row),
-    kind: row.kind,
-    mime: row.mime,
-    width: row.width,
-    height: row.height,
-    durationMs: row.durationMs,
-    sizeBytes: row.sizeBytes,
-  };
-}
 
 /** The user's media with these ids, in the order asked; a missing or foreign id is an error. */
 export async function loadMedia(db: Database, userId: string, ids: string[]): Promise<MediaRow[]> {
@@ -67,7 +55,8 @@ export async function createPost(
     .from(connectedAccounts)
     .where(and(eq(connectedAccounts.userId, input.userId), inArray(connectedAccounts.id, accountIds)));
   const mediaRows = await loadMedia(deps.db, input.userId, body.mediaIds);
-  const publishMedia = mediaRows.map((row) => toPublishMedia(deps.publicUrl, row));
+  // The API's media object carries everything a publisher reads (PublishMedia).
+  const publishMedia = mediaRows.map((row) => toMedia(deps.publicUrl, row));
 
   const problems: ErrorDetail[] = [];
   for (const target of body.targets) {

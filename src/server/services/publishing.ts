@@ -7,7 +7,8 @@ import { connectedAccounts, posts, postTargets } from '../db/schema/index.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { refreshIfDue } from './keep-alive.ts';
 import { recordInspection } from './manage-account.ts';
-import { enqueuePublish, loadMedia, toPublishMedia } from './posts.ts';
+import { toMedia } from './media.ts';
+import { enqueuePublish, loadMedia } from './posts.ts';
 
 /** The failure and polling policy of publishing, as named constants. */
 export const PUBLISHING = {
@@ -93,7 +94,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     draft: {
       kind: target.kind,
       caption: post.caption,
-      media: mediaRows.map((row) => toPublishMedia(deps.publicUrl, row)),
+      media: mediaRows.map((row) => toMedia(deps.publicUrl, row)),
     },
     remote: remoteOf(target),
   };
