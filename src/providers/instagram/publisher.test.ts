@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { CAPTION_LIMITS } from '../../contracts/instagram-rules.ts';
 import { createGraphClient } from '../meta-graph/client.ts';
 import type { PublishDraft, PublishMedia } from '../types.ts';
-import { CAPTION_LIMITS, captionProblems, createInstagramPublisher } from './publisher.ts';
+import { captionProblems, createInstagramPublisher } from './publisher.ts';
 
 const image: PublishMedia = {
   url: 'https://tether.example/media/a',

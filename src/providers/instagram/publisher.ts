@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { CAPTION_LIMITS, countCaption } from '../../contracts/instagram-rules.ts';
 import { instagramCarouselProblems, instagramMediaProblems } from '../../server/media/limits.ts';
 import { RejectedError } from '../errors.ts';
 import type { GraphClient } from '../meta-graph/client.ts';
 import type { PrepareStep, PublishDraft, Publisher, PublishMedia, PublishProblem } from '../types.ts';
-
-/** Instagram's caption limits (reference §4.6). */
-export const CAPTION_LIMITS = { characters: 2200, hashtags: 30, mentions: 20 } as const;
 
 const created = z.object({ id: z.string() });
 const containerStatus = z.object({
@@ -23,26 +21,20 @@ const publishingLimit = z.object({
 });
 const mediaLink = z.object({ id: z.string(), permalink: z.string().optional() });
 
-// Words after # or @ as Instagram counts them: letters, digits, underscores (and dots in usernames).
-const HASHTAG = /(^|[^\p{L}\p{N}_])#[\p{L}\p{N}_]+/gu;
-const MENTION = /(^|[^\p{L}\p{N}_.])@[\p{L}\p{N}_.]+/gu;
-
 /** Caption problems; shared by every Instagram post kind that has a caption. */
 export function captionProblems(caption: string): PublishProblem[] {
   const problems: PublishProblem[] = [];
-  const length = [...caption].length;
+  const { characters: length, hashtags, mentions } = countCaption(caption);
   if (length > CAPTION_LIMITS.characters)
     problems.push({
       code: 'CAPTION_TOO_LONG',
       message: `The caption has ${length} characters; Instagram allows ${CAPTION_LIMITS.characters}. Shorten it by ${length - CAPTION_LIMITS.characters}.`,
     });
-  const hashtags = caption.match(HASHTAG)?.length ?? 0;
   if (hashtags > CAPTION_LIMITS.hashtags)
     problems.push({
       code: 'TOO_MANY_HASHTAGS',
       message: `The caption has ${hashtags} hashtags; Instagram allows ${CAPTION_LIMITS.hashtags}.`,
     });
-  const mentions = caption.match(MENTION)?.length ?? 0;
   if (mentions > CAPTION_LIMITS.mentions)
     problems.push({
       code: 'TOO_MANY_MENTIONS',

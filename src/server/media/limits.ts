@@ -1,3 +1,4 @@
+import { CAROUSEL_ITEMS } from '../../contracts/instagram-rules.ts';
 import type { MediaKind, PostKind } from '../../contracts/posts.ts';
 
 /**
@@ -35,8 +36,7 @@ export const INSTAGRAM_STORY_VIDEO_MIN_ASPECT = 0.1;
 export const INSTAGRAM_STORY_VIDEO_MAX_ASPECT = 10;
 
 /** A carousel has 2 to 10 items; the caption goes on the carousel, not on its items. */
-export const INSTAGRAM_CAROUSEL_MIN_ITEMS = 2;
-export const INSTAGRAM_CAROUSEL_MAX_ITEMS = 10;
+export const { min: INSTAGRAM_CAROUSEL_MIN_ITEMS, max: INSTAGRAM_CAROUSEL_MAX_ITEMS } = CAROUSEL_ITEMS;
 
 /** Aspect ratios are compared with this much slack, so 1080×1350 (exactly 4:5) is never refused by rounding. */
 const ASPECT_EPSILON = 1e-9;

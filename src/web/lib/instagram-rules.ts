@@ -1,34 +1,11 @@
+import { CAROUSEL_ITEMS } from '../../contracts/instagram-rules.ts';
 import type { MediaKind, PostKind } from '../../contracts/posts.ts';
 
-/**
- * Instagram's rules, for hints while composing; the server validates every post anyway.
- * Repeated from src/providers/instagram/publisher.ts (caption) and src/server/media/limits.ts
- * (media counts), which the browser bundle must not import. Keep them in step.
- */
-export const CAPTION_LIMITS = { characters: 2200, hashtags: 30, mentions: 20 } as const;
-/** The most files a post takes (POST_MEDIA_MAX in src/contracts/posts.ts, which comes with zod). */
-export const POST_MEDIA_MAX = 10;
-export const CAROUSEL_MIN_ITEMS = 2;
-export const CAROUSEL_MAX_ITEMS = 10;
+/* Hints while composing, from the shared rules (contracts/instagram-rules.ts); the server validates every post anyway. */
 
-// Words after # or @ as Instagram counts them: letters, digits, underscores (and dots in usernames).
-const HASHTAG = /(^|[^\p{L}\p{N}_])#[\p{L}\p{N}_]+/gu;
-const MENTION = /(^|[^\p{L}\p{N}_.])@[\p{L}\p{N}_.]+/gu;
-
-export interface CaptionCounts {
-  characters: number;
-  hashtags: number;
-  mentions: number;
-}
-
-/** Characters (code points, as Instagram counts them), hashtags and @mentions of a caption. */
-export function countCaption(caption: string): CaptionCounts {
-  return {
-    characters: [...caption].length,
-    hashtags: caption.match(HASHTAG)?.length ?? 0,
-    mentions: caption.match(MENTION)?.length ?? 0,
-  };
-}
+/** The most files the composer takes: an Instagram carousel's maximum. */
+export const POST_MEDIA_MAX = CAROUSEL_ITEMS.max;
+const { min: CAROUSEL_MIN_ITEMS, max: CAROUSEL_MAX_ITEMS } = CAROUSEL_ITEMS;
 
 export interface KindInfo {
   label: string;

@@ -1,6 +1,6 @@
 import { Group, Text, Textarea } from '@mantine/core';
 import { useId } from 'react';
-import { CAPTION_LIMITS, type CaptionCounts, countCaption } from '../../lib/instagram-rules.ts';
+import { CAPTION_LIMITS, type CaptionCounts, countCaption } from '../../../contracts/instagram-rules.ts';
 
 const numbers = new Intl.NumberFormat();
 
