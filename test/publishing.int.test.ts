@@ -42,7 +42,7 @@ describe('publishing to Instagram (sandbox)', () => {
       headers: { cookie, origin: t.origin },
       ...(body === undefined ? {} : { payload: body as object }),
     });
-    return { status: response.statusCode, json: response.json() };
+    return { status: response.statusCode, json: response.body ? response.json() : null };
   };
 
   async function upload(bytes: Buffer, fileName: string, type: string): Promise<string> {
@@ -159,6 +159,35 @@ describe('publishing to Instagram (sandbox)', () => {
     }
   });
 
+  it('refuses one Instagram account chosen twice, through Facebook Login and through Instagram Login', async () => {
+    const start = await api('POST', '/api/connected-accounts/connect/instagram_login', {});
+    const loginUrl = new URL(start.json.loginUrl);
+    const form = new URLSearchParams(loginUrl.searchParams);
+    form.set('decision', 'allow');
+    form.set('account_id', BRAND_IG);
+    const decision = await fetch(`${loginUrl.origin}${loginUrl.pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    const callback = new URL(decision.headers.get('location') ?? '');
+    const landed = await t.app.inject({ method: 'GET', url: callback.pathname + callback.search, headers: { cookie } });
+    const twin = new URL(String(landed.headers.location), t.origin).searchParams.get('connected') ?? '';
+    expect(twin).not.toBe(accountId);
+    const mediaId = await upload(await jpeg(1080, 1080), 'twice.jpg', 'image/jpeg');
+    const refused = await api('POST', '/api/posts', {
+      mediaIds: [mediaId],
+      targets: [
+        { accountId, kind: 'feed' },
+        { accountId: twin, kind: 'feed' },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([expect.objectContaining({ target: twin, code: 'SAME_ACCOUNT_TWICE' })]);
+    await api('DELETE', `/api/connected-accounts/${twin}`);
+  });
+
   it('runs a scheduled post at its time, within the tolerance', async () => {
     const mediaId = await upload(await jpeg(1080, 1350), 'portrait.jpg', 'image/jpeg');
     const scheduledAt = new Date(Date.now() + 3_000);
@@ -169,6 +198,8 @@ describe('publishing to Instagram (sandbox)', () => {
       scheduledAt: scheduledAt.toISOString(),
     });
     expect(created.json.targets[0].status).toBe('scheduled');
+    const upcoming = await api('GET', `/api/posts?status=scheduled&order=asc&from=${new Date().toISOString()}`);
+    expect(upcoming.json.posts.map((item: Post) => item.id)).toContain(created.json.id);
     const done = await settled(created.json.id);
     const publishedAt = Date.parse(done.targets[0]?.publishedAt ?? '');
     expect(publishedAt).toBeGreaterThanOrEqual(scheduledAt.getTime());

@@ -77,9 +77,13 @@ export const postListQuery = z.object({
   accountId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional().describe('Scheduled at or after.'),
   to: z.iso.datetime({ offset: true }).optional().describe('Scheduled before.'),
+  order: z
+    .enum(['asc', 'desc'])
+    .default('desc')
+    .describe('By scheduled time: `asc` lists upcoming posts soonest first.'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type PostListQuery = z.input<typeof postListQuery>;
 
-export const postList = z.object({ posts: z.array(post).describe('Latest scheduled time first.') });
+export const postList = z.object({ posts: z.array(post).describe('In the order asked for.') });
 export type PostList = z.infer<typeof postList>;

@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { CreatePostBody, Post, PostListQuery } from '../../contracts/posts.ts';
 import { createPostBody, postListQuery } from '../../contracts/posts.ts';
@@ -86,12 +86,23 @@ export async function createPost(
     const draft: PublishDraft = { kind: target.kind, caption: body.caption, media: publishMedia };
     for (const problem of publisher.validate(draft)) problems.push({ target: label, ...problem });
   }
+  problems.push(...sameAccountTwice(accounts));
   if (problems.length > 0) {
     const summary = problems.length === 1 ? problems[0]?.message : `${problems.length} problems; see the details.`;
     throw new AppError('POST_INVALID', summary, problems);
   }
 
   const postId = await deps.db.transaction(async (tx) => {
+    // Lock the media against a concurrent delete, which checks for posts using them under its own lock.
+    if (body.mediaIds.length > 0) {
+      const present = await tx
+        .select({ id: media.id })
+        .from(media)
+        .where(and(eq(media.userId, input.userId), inArray(media.id, body.mediaIds)))
+        .for('key share');
+      if (present.length !== new Set(body.mediaIds).size)
+        throw new AppError('POST_INVALID', 'A media file of this post was just deleted. Choose the media again.');
+    }
     const [row] = await tx
       .insert(posts)
       .values({ userId: input.userId, caption: body.caption, mediaIds: body.mediaIds, scheduledAt })
@@ -105,6 +116,21 @@ export async function createPost(
     return row.id;
   });
   return getPost(deps.db, { userId: input.userId, postId });
+}
+
+/**
+ * An Instagram account connected through both Facebook Login and Instagram Login is two rows
+ * with the same Instagram id: choosing both would publish the post twice.
+ */
+function sameAccountTwice(accounts: (typeof connectedAccounts.$inferSelect)[]): ErrorDetail[] {
+  const instagram = accounts.filter((row) => row.provider === 'instagram' || row.provider === 'instagram_login');
+  return instagram
+    .filter((row, index) => instagram.findIndex((other) => other.externalId === row.externalId) !== index)
+    .map((row) => ({
+      target: row.id,
+      code: 'SAME_ACCOUNT_TWICE',
+      message: `${row.username ? `@${row.username}` : 'This Instagram account'} is chosen twice (through Facebook Login and Instagram Login). Choose it once.`,
+    }));
 }
 
 /** Queues the publish job of a target (in the caller's transaction), to start at `at`. */
@@ -211,7 +237,9 @@ export async function listPosts(db: Database, input: { userId: string; query: Po
           : undefined,
       ),
     )
-    .orderBy(desc(posts.scheduledAt), desc(posts.id))
+    .orderBy(
+      ...(query.order === 'asc' ? [asc(posts.scheduledAt), asc(posts.id)] : [desc(posts.scheduledAt), desc(posts.id)]),
+    )
     .limit(query.limit);
   return withTargets(db, rows);
 }
