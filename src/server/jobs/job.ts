@@ -1,4 +1,4 @@
-import type { PgBoss, Queue } from 'pg-boss';
+import type { PgBoss, Queue, WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -18,6 +18,8 @@ export interface JobDefinition<Payload extends object> {
   name: string;
   payload: z.ZodType<Payload>;
   queue?: Omit<Queue, 'name'>;
+  /** How this process's workers fetch the queue's jobs (pg-boss defaults: one worker, polling every 2 s). */
+  work?: Omit<WorkOptions, 'batchSize'>;
   /** Cron expression (UTC); pg-boss makes sure one instance enqueues it per slot. */
   cron?: string;
   /** Must be safe to run twice for the same payload: a job can be retried after a crash. */

@@ -14,6 +14,9 @@ export const publishTarget = defineJob({
   name: PUBLISH_QUEUE,
   payload: z.object({ targetId: z.uuid() }),
   queue: { policy: 'stately', retryLimit: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 300 },
+  // A run is a few platform calls (tens of ms of work, mostly waiting on the network), so each
+  // process runs several at once, polls every second, and fetches without pause during a burst.
+  work: { localConcurrency: 8, pollingIntervalSeconds: 1, burstWhenReadyExceeds: 8 },
   async handle({ targetId }, { connections, boss }) {
     await runTarget(connections, boss, targetId);
   },

@@ -7,7 +7,9 @@ import { jobs } from './registry.ts';
 
 /**
  * How often pg-boss looks for jobs whose worker stopped sending heartbeats (a killed process),
- * so a publish interrupted by a crash resumes within seconds rather than a minute.
+ * so a publish interrupted by a crash resumes within seconds rather than a minute. pg-boss fails
+ * such jobs in its monitor step, which a supervise pass runs for a queue only once
+ * `monitorIntervalSeconds` (60 by default) have passed since the last one: both must be short.
  */
 const SUPERVISE_INTERVAL_SECONDS = 10;
 
@@ -35,6 +37,7 @@ export async function startJobs({
     supervise: works,
     schedule: works,
     superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
@@ -45,7 +48,8 @@ export async function startJobs({
 
   for (const job of jobs) {
     const log = logger.child({ queue: job.name });
-    await boss.work(job.name, async ([item]) => {
+    // One job per fetch (batchSize 1), so a failing job never fails others with it.
+    await boss.work(job.name, { ...job.work, batchSize: 1 }, async ([item]) => {
       if (!item) return;
       const payload = job.payload.parse(item.data);
       await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }), boss, connections });
