@@ -60,9 +60,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `npm start`'s entry point and waits until /health answers 200. */
+/** Starts `npm start`'s entry point (on `env.PORT`, or a free port) and waits until /health answers 200. */
 export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(process.execPath, ['src/server/main.ts'], {
     cwd: root,

@@ -1,0 +1,521 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import pg from 'pg';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Post } from '../src/contracts/posts.ts';
+import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
+import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
+import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
+import { postTargets } from '../src/server/db/schema/index.ts';
+import { freePort, processEnvironment, type ServerProcess, startServer } from './helpers/processes.ts';
+import { type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
+import { onPostgres } from './helpers/test-database.ts';
+
+/**
+ * Exactly-once publishing when workers die: real Tether processes (`src/server/main.ts`) on one
+ * PostgreSQL database — a web process and two workers — pointed at one external sandbox like a
+ * deployment pointed at Instagram, with @sam.makes.things connected through Instagram Login.
+ *
+ * Each scenario holds the publish sequence of one post at a kill point, SIGKILLs the worker
+ * running it, and starts a replacement. pg-boss fails the dead worker's job once its heartbeat is
+ * stale and retries it on a live worker, which resumes from what the killed run stored. Two ways
+ * of holding a step:
+ * - a sandbox latency fault on the request (the fault is taken when the request arrives). A held
+ *   GET is still answered after the delay, to nobody; a held POST dies with its client: Node
+ *   destroys a request whose connection closed before it was answered, so the handler never reads
+ *   the body and Instagram never acts on it.
+ * - a row lock on the target, taken by the test while the step's request is held, so that the
+ *   platform answers and the worker then waits to store the answer. The worker is killed in that
+ *   wait and its database session ended with it (PostgreSQL would otherwise still run the blocked
+ *   statement of the dead client once the lock is free): the platform acted, Tether never heard.
+ *
+ * Each worker calls the Graph API with its own version segment (the sandbox serves any vNN.N
+ * alike), so the test can tell from a request which worker sent it and kill that one.
+ */
+
+const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
+const instagramApp = DEFAULT_APPS.find((app) => app.platform === 'instagram');
+/**
+ * From a kill to a settled target: the heartbeat going stale (10 s), the next supervise pass
+ * (every 10 s), the retry's backoff (1–2 s) and a worker's poll (2 s); about 12–25 s.
+ */
+const RECOVERY_MS = 40_000;
+
+/** A Tether process configured like a deployment: Instagram Login against the sandbox, sandbox mode off. */
+const tetherEnv = (emulator: RunningSandbox): Record<string, string> => ({
+  SANDBOX: 'false',
+  INSTAGRAM_APP_ID: instagramApp?.id ?? '',
+  INSTAGRAM_APP_SECRET: instagramApp?.secret ?? '',
+  INSTAGRAM_GRAPH_URL: emulator.urls.instagramGraph,
+  INSTAGRAM_API_URL: emulator.urls.instagramApi,
+  INSTAGRAM_WWW_URL: emulator.urls.instagramWww,
+});
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+interface WorkerProcess {
+  child: ChildProcess;
+  /** The Graph version segment this worker's requests carry. */
+  version: string;
+  output(): string;
+  /** SIGKILL; resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts `ROLE=worker` (no HTTP listener) and waits until it has registered its job handlers. */
+async function startWorker(env: Record<string, string>, version: string, timeoutMs = 30_000): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['src/server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env, ROLE: 'worker', FACEBOOK_GRAPH_VERSION: version },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const worker: WorkerProcess = {
+    child,
+    version,
+    output: () => output,
+    async kill() {
+      if (running()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  try {
+    await until('the worker to start', () => output.includes('workers started') || !running(), timeoutMs);
+  } catch (error) {
+    await worker.kill();
+    throw error;
+  }
+  if (!running()) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
+  return worker;
+}
+
+/** A request as it reached the sandbox, before any fault held it (the request log only lists answered ones). */
+interface Arrival {
+  method: string;
+  url: string;
+  /** The Graph version segment: which worker sent it. */
+  version: string | undefined;
+}
+
+const CREATE = /\/graph-instagram\/v\d+\.\d+\/\d+\/media$/;
+const STATUS_READ = /\/graph-instagram\/v\d+\.\d+\/\d+\?fields=status_code/;
+const QUOTA_READ = /\/graph-instagram\/v\d+\.\d+\/\d+\/content_publishing_limit/;
+const PUBLISH = /\/graph-instagram\/v\d+\.\d+\/\d+\/media_publish$/;
+
+const jpeg = () =>
+  sharp({ create: { width: 1080, height: 1080, channels: 3, background: '#3a7dc0' } })
+    .jpeg()
+    .toBuffer();
+
+describe.skipIf(!onPostgres)(
+  'publishing survives killed workers (PostgreSQL only: several processes cannot share the embedded database)',
+  { timeout: RECOVERY_MS + 20_000 },
+  () => {
+    let emulator: RunningSandbox;
+    let environment: Awaited<ReturnType<typeof processEnvironment>>;
+    let database: DatabaseHandle;
+    /** For what the schema does not cover: sessions, locks, pg-boss's jobs. */
+    let admin: pg.Client;
+    let databaseUrl: string;
+    let web: ServerProcess;
+    let workerEnv: Record<string, string>;
+    /** Every worker started, dead or alive, in start order. */
+    const workers: WorkerProcess[] = [];
+    const arrivals: Arrival[] = [];
+    let nextVersion = 61;
+    let apiToken = '';
+    let accountId = '';
+    let mediaId = '';
+    /** Every post this file created, for the whole-run check at the end. */
+    const postIds: string[] = [];
+
+    const addWorker = async () => {
+      const worker = await startWorker(workerEnv, `v${nextVersion++}.0`);
+      workers.push(worker);
+      return worker;
+    };
+    const alive = () => workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+
+    const api = async (method: string, url: string, body?: unknown) => {
+      const response = await fetch(`${web.baseUrl}${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    };
+    const createPost = async (caption: string): Promise<Post> => {
+      const created = await api('POST', '/api/posts', {
+        caption,
+        mediaIds: [mediaId],
+        targets: [{ accountId, kind: 'feed' }],
+      });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      postIds.push(created.json.id);
+      return created.json as Post;
+    };
+    const targetRow = async (targetId: string) => {
+      const [row] = await database.db.select().from(postTargets).where(eq(postTargets.id, targetId));
+      if (!row) throw new Error(`target ${targetId} not found`);
+      return row;
+    };
+    /** Waits until the post's target is published or failed; on a timeout, says where it and its jobs stand. */
+    const settled = async (post: Post, timeoutMs = RECOVERY_MS) => {
+      const targetId = post.targets[0]?.id ?? '';
+      try {
+        return await until(
+          `post ${post.id} to be published or failed`,
+          async () => {
+            const current = (await api('GET', `/api/posts/${post.id}`)).json as Post;
+            return current.targets.every((target) => ['published', 'failed'].includes(target.status))
+              ? current
+              : undefined;
+          },
+          timeoutMs,
+        );
+      } catch (error) {
+        const jobs = await admin.query(
+          'select state, retry_count, started_on, heartbeat_on, output from pgboss.job where singleton_key = $1 order by created_on',
+          [targetId],
+        );
+        const row = await targetRow(targetId);
+        const logs = workers.map(
+          (worker) => `${worker.version}:\n${worker.output().split('\n').slice(-40).join('\n')}`,
+        );
+        throw new Error(
+          `${(error as Error).message}: target ${JSON.stringify(row)}, jobs ${JSON.stringify(jobs.rows)}\n${logs.join('\n')}`,
+        );
+      }
+    };
+    const record = () => emulator.control.published().then((published) => published.instagram);
+    const byCaption = async (caption: string) => {
+      const { containers, media } = await record();
+      return {
+        containers: containers.filter((container) => container.caption === caption),
+        media: media.filter((item) => item.caption === caption),
+      };
+    };
+
+    /**
+     * Holds the next request to `endpoint` for `holdMs`, creates a post, and waits until a request
+     * matching `pattern` has reached the sandbox; returns the post, the request and its worker.
+     */
+    async function holdStep(endpoint: string, pattern: RegExp, holdMs: number, caption: string) {
+      expect(alive()).toHaveLength(2);
+      await emulator.control.queueFault(endpoint, { type: 'latency', ms: holdMs });
+      const seen = arrivals.length;
+      const post = await createPost(caption);
+      const held = await until(
+        `the ${endpoint} request to reach the sandbox`,
+        () =>
+          emulator.sandbox.faults.pending().length === 0
+            ? arrivals.slice(seen).find((arrival) => pattern.test(arrival.url))
+            : undefined,
+        15_000,
+      );
+      const worker = alive().find((candidate) => candidate.version === held.version);
+      if (!worker) throw new Error(`no live worker sent ${held.method} ${held.url}`);
+      return { post, held, worker, seen };
+    }
+
+    /** Locks the target's row in an open transaction, so that the worker's next write to it waits. */
+    async function lockTarget(targetId: string) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query('begin');
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      await client.query('select id from post_targets where id = $1 for update', [targetId]);
+      const pid = rows[0]?.pid ?? 0;
+      /** The sessions waiting for this lock. */
+      const waiting = async () => {
+        const { rows: blocked } = await admin.query<{ pid: number }>(
+          'select pid from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+          [pid],
+        );
+        return blocked.map((row) => row.pid);
+      };
+      return {
+        waiting,
+        /** Ends the waiting sessions (the killed worker's), then lets the row go. */
+        async release() {
+          const sessions = await waiting();
+          await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [sessions]);
+          // Gone before the lock is: a session still waiting would get the row and write it.
+          await until('the waiting sessions to end', async () => {
+            const { rows: left } = await admin.query('select pid from pg_stat_activity where pid = any($1::int[])', [
+              sessions,
+            ]);
+            return left.length === 0;
+          });
+          await client.query('rollback');
+          await client.end();
+        },
+      };
+    }
+
+    /** Kills the worker and starts its replacement, so that two are running again. */
+    async function kill(worker: WorkerProcess, afterKill?: () => Promise<void>) {
+      await worker.kill();
+      await afterKill?.();
+      await addWorker();
+    }
+
+    const publishCallsSince = (seen: number) => arrivals.slice(seen).filter((arrival) => PUBLISH.test(arrival.url));
+    const confirmedBy = (targetId: string) =>
+      alive().filter((worker) =>
+        worker
+          .output()
+          .split('\n')
+          .some((line) => line.includes('an interrupted publish call had gone through') && line.includes(targetId)),
+      );
+
+    beforeAll(async () => {
+      emulator = await startSandbox();
+      // Ahead of Fastify's own listener, which rewrites the URL without its version segment.
+      emulator.server.server.prependListener('request', (request: IncomingMessage) => {
+        const url = request.url ?? '';
+        arrivals.push({ method: request.method ?? '', url, version: /\/(v\d+\.\d+)\//.exec(url)?.[1] });
+      });
+      environment = await processEnvironment();
+      // The secrets are given, as in production, so that every process encrypts and decrypts alike.
+      const env: Record<string, string> = {
+        ...environment.env,
+        ...tetherEnv(emulator),
+        TOKEN_ENCRYPTION_KEYS: `crash1:${randomBytes(32).toString('base64')}`,
+        AUTH_SECRET: randomBytes(32).toString('base64url'),
+      };
+      databaseUrl = env.DATABASE_URL ?? '';
+      // Workers serve no HTTP; the media URLs they hand to Instagram must point at the web process.
+      const port = await freePort();
+      const publicUrl = `http://localhost:${port}`;
+      workerEnv = { ...env, PUBLIC_URL: publicUrl };
+      [web] = await Promise.all([
+        startServer({ ...env, ROLE: 'web', PORT: String(port), PUBLIC_URL: publicUrl }),
+        addWorker(),
+        addWorker(),
+      ]);
+      database = await openDatabase({ databaseUrl, dataDir: env.DATA_DIR ?? '', poolSize: 2 });
+      admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+
+      // Sign up, an API token, and @sam.makes.things through the sandbox's Instagram consent page.
+      const json = { origin: web.baseUrl, 'content-type': 'application/json' };
+      const signUp = await fetch(`${web.baseUrl}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ name: 'Crash Test', email: 'crash@example.com', password: 'a long enough password' }),
+      });
+      expect(signUp.status).toBe(200);
+      const cookie = signUp.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      const token = await fetch(`${web.baseUrl}/api/api-tokens`, {
+        method: 'POST',
+        headers: { ...json, cookie },
+        body: JSON.stringify({ name: 'publisher' }),
+      });
+      expect(token.status).toBe(201);
+      apiToken = ((await token.json()) as { secret: string }).secret;
+      const start = await fetch(`${web.baseUrl}/api/connected-accounts/connect/instagram_login`, {
+        method: 'POST',
+        headers: { ...json, cookie },
+        body: '{}',
+      });
+      expect(start.status).toBe(200);
+      const loginUrl = new URL(((await start.json()) as { loginUrl: string }).loginUrl);
+      const form = new URLSearchParams(loginUrl.searchParams);
+      form.set('decision', 'allow');
+      form.set('account_id', CREATOR);
+      const decision = await fetch(`${loginUrl.origin}${loginUrl.pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        redirect: 'manual',
+      });
+      expect(decision.status).toBe(302);
+      const landed = await fetch(decision.headers.get('location') ?? '', { headers: { cookie }, redirect: 'manual' });
+      expect(landed.status).toBe(302);
+      accountId = new URL(landed.headers.get('location') ?? '', web.baseUrl).searchParams.get('connected') ?? '';
+      expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
+
+      const upload = new FormData();
+      upload.append('file', new Blob([new Uint8Array(await jpeg())], { type: 'image/jpeg' }), 'square.jpg');
+      const uploaded = await fetch(`${web.baseUrl}/api/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiToken}` },
+        body: upload,
+      });
+      const body = (await uploaded.json()) as { id: string };
+      expect(uploaded.status, JSON.stringify(body)).toBe(201);
+      mediaId = body.id;
+    });
+    afterAll(async () => {
+      await Promise.all(workers.map((worker) => worker.kill()));
+      if (web?.child.exitCode === null) await web.stop('SIGKILL');
+      await admin?.end();
+      await database?.close();
+      await environment?.cleanup();
+      await emulator?.close();
+    });
+
+    it('killed after the container was created, while reading its status: another worker publishes that container once', async () => {
+      const caption = 'crash: reading the container status';
+      const { post, worker, seen } = await holdStep('graph.object', STATUS_READ, 3_000, caption);
+      const created = arrivals.slice(seen).filter((arrival) => CREATE.test(arrival.url));
+      expect(created.map((arrival) => arrival.version)).toEqual([worker.version]);
+      await kill(worker);
+
+      const done = await settled(post);
+      expect(done.targets[0]).toMatchObject({ status: 'published', error: null });
+      const row = await targetRow(done.targets[0]?.id ?? '');
+      const { containers, media } = await byCaption(caption);
+      expect(containers).toMatchObject([{ id: row.containerId, status: 'PUBLISHED' }]);
+      expect(media).toMatchObject([{ containerId: row.containerId, id: row.remoteId }]);
+      // The retry went on with the stored container: no second one was created.
+      expect(arrivals.slice(seen).filter((arrival) => CREATE.test(arrival.url))).toHaveLength(1);
+      expect(publishCallsSince(seen).map((arrival) => arrival.version)).not.toContain(worker.version);
+    });
+
+    it('killed after Instagram created the container, before its id was stored: the orphan is never published', async () => {
+      const caption = 'crash: container id not stored';
+      const { post, worker, seen } = await holdStep('ig.graph.media.create', CREATE, 1_500, caption);
+      const targetId = post.targets[0]?.id ?? '';
+      const lock = await lockTarget(targetId);
+      // The container exists at Instagram, and the worker waits to store its id.
+      await until('the container to be created', async () => (await byCaption(caption)).containers.length === 1);
+      await until('the worker to wait for the row', async () => (await lock.waiting()).length > 0);
+      await kill(worker, () => lock.release());
+      expect((await targetRow(targetId)).containerId).toBeNull();
+
+      const done = await settled(post);
+      expect(done.targets[0]).toMatchObject({ status: 'published', error: null });
+      const row = await targetRow(targetId);
+      const { containers, media } = await byCaption(caption);
+      expect(containers).toHaveLength(2);
+      const orphan = containers.find((container) => container.id !== row.containerId);
+      expect(orphan).toMatchObject({ status: 'FINISHED' });
+      expect(containers.find((container) => container.id === row.containerId)).toMatchObject({ status: 'PUBLISHED' });
+      expect(media).toMatchObject([{ containerId: row.containerId, id: row.remoteId }]);
+      expect(publishCallsSince(seen)).toHaveLength(1);
+    });
+
+    it('killed after media_publish was sent, before Instagram acted on it: the retry publishes once', async () => {
+      const caption = 'crash: media_publish sent, not done';
+      const holdMs = 2_000;
+      const { post, held, worker, seen } = await holdStep('ig.graph.media_publish', PUBLISH, holdMs, caption);
+      const targetId = post.targets[0]?.id ?? '';
+      await kill(worker);
+      expect((await targetRow(targetId)).publishRequestedAt).not.toBeNull();
+      // The held call's client is gone: once the hold is over, nothing was published.
+      await new Promise((resolve) => setTimeout(resolve, holdMs + 500));
+      expect((await byCaption(caption)).media).toEqual([]);
+
+      const done = await settled(post);
+      expect(done.targets[0]).toMatchObject({ status: 'published', error: null });
+      const row = await targetRow(targetId);
+      const { containers, media } = await byCaption(caption);
+      expect(containers).toMatchObject([{ id: row.containerId, status: 'PUBLISHED' }]);
+      expect(media).toMatchObject([{ containerId: row.containerId, id: row.remoteId }]);
+      // The retry asked Instagram first (the container was not PUBLISHED), then published once more.
+      const calls = publishCallsSince(seen);
+      expect(calls).toHaveLength(2);
+      expect(calls[0]).toBe(held);
+      expect(calls[1]?.version).not.toBe(worker.version);
+      expect(confirmedBy(targetId)).toEqual([]);
+      expect(done.targets[0]?.permalink).toBe(media[0]?.permalink);
+    });
+
+    it('killed after media_publish went through, before its answer was stored: the retry confirms it and does not publish again', async () => {
+      const caption = 'crash: media_publish done, answer lost';
+      // The quota read comes right after publish_requested_at is committed and before media_publish.
+      const { post, worker, seen } = await holdStep('ig.graph.content_publishing_limit', QUOTA_READ, 1_500, caption);
+      const targetId = post.targets[0]?.id ?? '';
+      expect((await targetRow(targetId)).publishRequestedAt).not.toBeNull();
+      const lock = await lockTarget(targetId);
+      // Instagram publishes, and the worker waits to store the answer.
+      await until('the post to be published at Instagram', async () => (await byCaption(caption)).media.length === 1);
+      await until('the worker to wait for the row', async () => (await lock.waiting()).length > 0);
+      await kill(worker, () => lock.release());
+      expect((await targetRow(targetId)).status).toBe('publishing');
+
+      const done = await settled(post);
+      expect(done.targets[0]).toMatchObject({ status: 'published', error: null });
+      const row = await targetRow(targetId);
+      const { containers, media } = await byCaption(caption);
+      expect(containers).toMatchObject([{ id: row.containerId, status: 'PUBLISHED' }]);
+      expect(media).toMatchObject([{ containerId: row.containerId }]);
+      // The killed worker's call was the only media_publish: the retry found the container PUBLISHED.
+      expect(publishCallsSince(seen).map((arrival) => arrival.version)).toEqual([worker.version]);
+      expect(confirmedBy(targetId)).toHaveLength(1);
+      // Instagram does not say which media a published container became: no id, no link.
+      expect(row).toMatchObject({ remoteId: null, permalink: null });
+    });
+
+    it('ten posts at once, shared by the two live workers: each published once', async () => {
+      const seen = arrivals.length;
+      // Each container creation takes 1.5 s, longer than a worker's poll: however many jobs one
+      // worker runs at once, it cannot take them all before the other fetches too.
+      const count = 10;
+      await emulator.control.queueFault('ig.graph.media.create', { type: 'latency', ms: 1_500 }, count);
+      const posts = await Promise.all(Array.from({ length: count }, (_, index) => createPost(`concurrent ${index}`)));
+      const done = await Promise.all(posts.map((post) => settled(post, 30_000)));
+      const { media } = await record();
+      for (const post of done) {
+        expect(post.targets[0]).toMatchObject({ status: 'published', error: null });
+        const row = await targetRow(post.targets[0]?.id ?? '');
+        expect(media.filter((item) => item.caption === post.caption)).toMatchObject([
+          { containerId: row.containerId, id: row.remoteId },
+        ]);
+      }
+      const publishers = publishCallsSince(seen).map((arrival) => arrival.version);
+      expect(publishers).toHaveLength(count);
+      expect(new Set(publishers)).toEqual(new Set(alive().map((worker) => worker.version)));
+    });
+
+    it('over the whole run: every target published once or failed with a reason, nothing else published', async () => {
+      const targets = await database.db.select().from(postTargets).where(inArray(postTargets.postId, postIds));
+      expect(targets).toHaveLength(postIds.length);
+      const { containers, media } = await record();
+      const publishedContainers = media.map((item) => item.containerId);
+      expect(new Set(publishedContainers).size).toBe(publishedContainers.length);
+      expect(containers.filter((container) => container.status === 'PUBLISHED')).toHaveLength(media.length);
+      for (const target of targets) {
+        if (target.status === 'failed') {
+          expect(target.errorCode).toBeTruthy();
+          expect(target.errorMessage).toBeTruthy();
+          expect(publishedContainers).not.toContain(target.containerId);
+          continue;
+        }
+        expect(target.status).toBe('published');
+        expect(publishedContainers.filter((id) => id === target.containerId)).toHaveLength(1);
+      }
+      const targetContainers = new Set(targets.map((target) => target.containerId));
+      expect(publishedContainers.filter((id) => !targetContainers.has(id))).toEqual([]);
+      // Four workers were killed on the way, each replaced.
+      expect(workers).toHaveLength(6);
+      expect(alive()).toHaveLength(2);
+    });
+  },
+);
