@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
 import { DAY } from '../src/sandbox/core/clock.ts';
 import type { TokenRecord } from '../src/sandbox/core/tokens.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import { accountEvents, connectedAccounts } from '../src/server/db/schema/index.ts';
-import { processEnvironment, type ServerProcess, startServer } from './helpers/processes.ts';
-import { type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
+import { processEnvironment, type ServerProcess, startServer, until } from './helpers/processes.ts';
+import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
 /**
@@ -24,27 +23,6 @@ import { onPostgres } from './helpers/test-database.ts';
 
 const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
 const REFRESH = 'ig.graph.refresh_access_token';
-const instagramApp = DEFAULT_APPS.find((app) => app.platform === 'instagram');
-
-/** A Tether process configured like a deployment: Instagram Login against the sandbox, sandbox mode off. */
-const tetherEnv = (emulator: RunningSandbox): Record<string, string> => ({
-  SANDBOX: 'false',
-  INSTAGRAM_APP_ID: instagramApp?.id ?? '',
-  INSTAGRAM_APP_SECRET: instagramApp?.secret ?? '',
-  INSTAGRAM_GRAPH_URL: emulator.urls.instagramGraph,
-  INSTAGRAM_API_URL: emulator.urls.instagramApi,
-  INSTAGRAM_WWW_URL: emulator.urls.instagramWww,
-});
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** A signed-up user with a personal API token, and the account they connected with Instagram Login. */
 interface Connected {
@@ -166,7 +144,7 @@ describe.skipIf(!onPostgres)(
     beforeAll(async () => {
       emulator = await startSandbox();
       environment = await processEnvironment();
-      const env = { ...environment.env, ...tetherEnv(emulator) };
+      const env = { ...environment.env, ...instagramLoginEnv(emulator) };
       // One after the other: the first start writes the development secrets into the shared
       // DATA_DIR, and both processes must encrypt with the same key.
       servers.push(await startServer(env));
@@ -260,7 +238,7 @@ describe('a refresh interrupted by a dead worker or a reconnect', { timeout: onP
   beforeEach(async () => {
     emulator = await startSandbox();
     environment = await processEnvironment();
-    env = { ...environment.env, ...tetherEnv(emulator) };
+    env = { ...environment.env, ...instagramLoginEnv(emulator) };
     server = await startServer(env);
   });
   afterEach(async () => {

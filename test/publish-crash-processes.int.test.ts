@@ -7,12 +7,11 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
-import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import { postTargets } from '../src/server/db/schema/index.ts';
-import { freePort, processEnvironment, type ServerProcess, startServer } from './helpers/processes.ts';
-import { type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
+import { freePort, processEnvironment, type ServerProcess, startServer, until } from './helpers/processes.ts';
+import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
 /**
@@ -38,32 +37,11 @@ import { onPostgres } from './helpers/test-database.ts';
  */
 
 const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
-const instagramApp = DEFAULT_APPS.find((app) => app.platform === 'instagram');
 /**
  * From a kill to a settled target: the heartbeat going stale (10 s), the next supervise pass
  * (every 10 s), the retry's backoff (1–2 s) and a worker's poll (2 s); about 12–25 s.
  */
 const RECOVERY_MS = 40_000;
-
-/** A Tether process configured like a deployment: Instagram Login against the sandbox, sandbox mode off. */
-const tetherEnv = (emulator: RunningSandbox): Record<string, string> => ({
-  SANDBOX: 'false',
-  INSTAGRAM_APP_ID: instagramApp?.id ?? '',
-  INSTAGRAM_APP_SECRET: instagramApp?.secret ?? '',
-  INSTAGRAM_GRAPH_URL: emulator.urls.instagramGraph,
-  INSTAGRAM_API_URL: emulator.urls.instagramApi,
-  INSTAGRAM_WWW_URL: emulator.urls.instagramWww,
-});
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -304,7 +282,7 @@ describe.skipIf(!onPostgres)(
       // The secrets are given, as in production, so that every process encrypts and decrypts alike.
       const env: Record<string, string> = {
         ...environment.env,
-        ...tetherEnv(emulator),
+        ...instagramLoginEnv(emulator),
         TOKEN_ENCRYPTION_KEYS: `crash1:${randomBytes(32).toString('base64')}`,
         AUTH_SECRET: randomBytes(32).toString('base64url'),
       };

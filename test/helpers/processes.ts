@@ -99,3 +99,14 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
   child.kill('SIGKILL');
   throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${output}`);
 }
+
+/** Polls `probe` until it gives something other than undefined or false, or fails naming `what`. */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

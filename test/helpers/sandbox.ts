@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createSandboxClient, type SandboxClient } from '../../src/sandbox/client.ts';
+import { DEFAULT_APPS } from '../../src/sandbox/core/apps.ts';
 import { Sandbox } from '../../src/sandbox/core/sandbox.ts';
 import { seedDefaultWorkspace } from '../../src/sandbox/seed.ts';
 import { buildSandboxServer } from '../../src/sandbox/server.ts';
@@ -34,3 +35,15 @@ export async function startSandbox(options: { seed?: boolean } = {}): Promise<Ru
     close: () => server.close(),
   };
 }
+
+const instagramApp = DEFAULT_APPS.find((app) => app.platform === 'instagram');
+
+/** A Tether process configured like a deployment: Instagram Login against the emulator, sandbox mode off. */
+export const instagramLoginEnv = (emulator: RunningSandbox): Record<string, string> => ({
+  SANDBOX: 'false',
+  INSTAGRAM_APP_ID: instagramApp?.id ?? '',
+  INSTAGRAM_APP_SECRET: instagramApp?.secret ?? '',
+  INSTAGRAM_GRAPH_URL: emulator.urls.instagramGraph,
+  INSTAGRAM_API_URL: emulator.urls.instagramApi,
+  INSTAGRAM_WWW_URL: emulator.urls.instagramWww,
+});
