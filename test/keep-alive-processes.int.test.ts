@@ -5,7 +5,15 @@ import type { TokenRecord } from '../src/sandbox/core/tokens.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import { accountEvents, connectedAccounts } from '../src/server/db/schema/index.ts';
-import { processEnvironment, type ServerProcess, startServer, until } from './helpers/processes.ts';
+import {
+  type Connected,
+  connectInstagramLogin,
+  processEnvironment,
+  type ServerProcess,
+  signUpAndConnect,
+  startServer,
+  until,
+} from './helpers/processes.ts';
 import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
@@ -24,64 +32,9 @@ import { onPostgres } from './helpers/test-database.ts';
 const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
 const REFRESH = 'ig.graph.refresh_access_token';
 
-/** A signed-up user with a personal API token, and the account they connected with Instagram Login. */
-interface Connected {
-  cookie: string;
-  apiToken: string;
-  accountId: string;
-}
-
-/** Signs up, creates an API token and connects @sam.makes.things through the sandbox's consent page, over HTTP. */
-async function signUpAndConnect(server: ServerProcess): Promise<Connected> {
-  const origin = { origin: server.baseUrl, 'content-type': 'application/json' };
-  const signUp = await fetch(`${server.baseUrl}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: origin,
-    body: JSON.stringify({ name: 'Keep Alive', email: 'keep-alive@example.com', password: 'a long enough password' }),
-  });
-  expect(signUp.status).toBe(200);
-  const cookie = signUp.headers.getSetCookie()[0]?.split(';')[0] ?? '';
-  const created = await fetch(`${server.baseUrl}/api/api-tokens`, {
-    method: 'POST',
-    headers: { ...origin, cookie },
-    body: JSON.stringify({ name: 'refresher' }),
-  });
-  expect(created.status).toBe(201);
-  const { secret: apiToken } = (await created.json()) as { secret: string };
-
-  const accountId = await connect(server, cookie);
-  return { cookie, apiToken, accountId };
-}
-
-/** Start → the sandbox's Instagram consent page (allow, as @sam.makes.things) → Tether's callback; returns the account id. */
-async function connect(server: ServerProcess, cookie: string): Promise<string> {
-  const start = await fetch(`${server.baseUrl}/api/connected-accounts/connect/instagram_login`, {
-    method: 'POST',
-    headers: { origin: server.baseUrl, 'content-type': 'application/json', cookie },
-    body: '{}',
-  });
-  expect(start.status).toBe(200);
-  const loginUrl = new URL(((await start.json()) as { loginUrl: string }).loginUrl);
-  const form = new URLSearchParams(loginUrl.searchParams);
-  form.set('decision', 'allow');
-  form.set('account_id', CREATOR);
-  const decision = await fetch(`${loginUrl.origin}${loginUrl.pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    redirect: 'manual',
-  });
-  expect(decision.status).toBe(302);
-  const landed = await fetch(decision.headers.get('location') ?? '', { headers: { cookie }, redirect: 'manual' });
-  expect(landed.status).toBe(302);
-  const accountId = new URL(landed.headers.get('location') ?? '', server.baseUrl).searchParams.get('connected') ?? '';
-  expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
-  return accountId;
-}
-
 /** Connects the same account again (a reconnect): the same row, a new grant and token. */
 async function connectAgain(server: ServerProcess, user: Connected) {
-  expect(await connect(server, user.cookie)).toBe(user.accountId);
+  expect(await connectInstagramLogin(server, user.cookie)).toBe(user.accountId);
 }
 
 /** `POST /api/connected-accounts/:id/refresh` with the API token: the status and the error code, if any. */
@@ -163,7 +116,7 @@ describe.skipIf(!onPostgres)(
 
     it('20 concurrent refresh triggers split across two processes make one provider refresh call; the newest token is stored', async () => {
       const [a, b] = servers as [ServerProcess, ServerProcess];
-      const user = await signUpAndConnect(a);
+      const user = await signUpAndConnect(a, 'keep-alive@example.com');
       await makeRefreshDue(database.db, emulator, user.accountId);
       const [original] = await longLivedTokens(emulator);
       const since = await lastRequestId(emulator);
@@ -249,7 +202,7 @@ describe('a refresh interrupted by a dead worker or a reconnect', { timeout: onP
 
   it('loses no token: after a restart the account is active with a token the platform accepts', async () => {
     let tether = server as ServerProcess;
-    const user = await signUpAndConnect(tether);
+    const user = await signUpAndConnect(tether, 'keep-alive@example.com');
     await whileRunning((db) => makeRefreshDue(db, emulator, user.accountId));
     tether = server as ServerProcess;
     const [original] = await longLivedTokens(emulator);
@@ -321,7 +274,7 @@ describe('a refresh interrupted by a dead worker or a reconnect', { timeout: onP
 
   it("a reconnect during a refresh keeps its token: the older grant's refreshed token does not replace it", async () => {
     let tether = server as ServerProcess;
-    const user = await signUpAndConnect(tether);
+    const user = await signUpAndConnect(tether, 'keep-alive@example.com');
     await whileRunning((db) => makeRefreshDue(db, emulator, user.accountId));
     tether = server as ServerProcess;
     const [original] = await longLivedTokens(emulator);

@@ -7,10 +7,16 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
-import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import { postTargets } from '../src/server/db/schema/index.ts';
-import { freePort, processEnvironment, type ServerProcess, startServer, until } from './helpers/processes.ts';
+import {
+  freePort,
+  processEnvironment,
+  type ServerProcess,
+  signUpAndConnect,
+  startServer,
+  until,
+} from './helpers/processes.ts';
 import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
@@ -36,7 +42,6 @@ import { onPostgres } from './helpers/test-database.ts';
  * alike), so the test can tell from a request which worker sent it and kill that one.
  */
 
-const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
 /**
  * From a kill to a settled target: the heartbeat going stale (10 s), the next supervise pass
  * (every 10 s), the retry's backoff (1–2 s) and a worker's poll (2 s); about 12–25 s.
@@ -301,42 +306,7 @@ describe.skipIf(!onPostgres)(
       await admin.connect();
 
       // Sign up, an API token, and @sam.makes.things through the sandbox's Instagram consent page.
-      const json = { origin: web.baseUrl, 'content-type': 'application/json' };
-      const signUp = await fetch(`${web.baseUrl}/api/auth/sign-up/email`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ name: 'Crash Test', email: 'crash@example.com', password: 'a long enough password' }),
-      });
-      expect(signUp.status).toBe(200);
-      const cookie = signUp.headers.getSetCookie()[0]?.split(';')[0] ?? '';
-      const token = await fetch(`${web.baseUrl}/api/api-tokens`, {
-        method: 'POST',
-        headers: { ...json, cookie },
-        body: JSON.stringify({ name: 'publisher' }),
-      });
-      expect(token.status).toBe(201);
-      apiToken = ((await token.json()) as { secret: string }).secret;
-      const start = await fetch(`${web.baseUrl}/api/connected-accounts/connect/instagram_login`, {
-        method: 'POST',
-        headers: { ...json, cookie },
-        body: '{}',
-      });
-      expect(start.status).toBe(200);
-      const loginUrl = new URL(((await start.json()) as { loginUrl: string }).loginUrl);
-      const form = new URLSearchParams(loginUrl.searchParams);
-      form.set('decision', 'allow');
-      form.set('account_id', CREATOR);
-      const decision = await fetch(`${loginUrl.origin}${loginUrl.pathname}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-        redirect: 'manual',
-      });
-      expect(decision.status).toBe(302);
-      const landed = await fetch(decision.headers.get('location') ?? '', { headers: { cookie }, redirect: 'manual' });
-      expect(landed.status).toBe(302);
-      accountId = new URL(landed.headers.get('location') ?? '', web.baseUrl).searchParams.get('connected') ?? '';
-      expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
+      ({ apiToken, accountId } = await signUpAndConnect(web, 'crash@example.com'));
 
       const upload = new FormData();
       upload.append('file', new Blob([new Uint8Array(await jpeg())], { type: 'image/jpeg' }), 'square.jpg');

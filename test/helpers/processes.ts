@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { DEFAULT_WORKSPACE } from '../../src/sandbox/seed.ts';
 import { createPostgresTestDatabase } from './test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -109,4 +111,59 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A signed-up user with a personal API token, and the account they connected with Instagram Login. */
+export interface Connected {
+  cookie: string;
+  apiToken: string;
+  accountId: string;
+}
+
+/** Signs up, creates an API token and connects @sam.makes.things through the sandbox's consent page, over HTTP. */
+export async function signUpAndConnect(server: ServerProcess, email: string): Promise<Connected> {
+  const origin = { origin: server.baseUrl, 'content-type': 'application/json' };
+  const signUp = await fetch(`${server.baseUrl}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: origin,
+    body: JSON.stringify({ name: 'Process Test', email, password: 'a long enough password' }),
+  });
+  expect(signUp.status).toBe(200);
+  const cookie = signUp.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  const created = await fetch(`${server.baseUrl}/api/api-tokens`, {
+    method: 'POST',
+    headers: { ...origin, cookie },
+    body: JSON.stringify({ name: 'process test' }),
+  });
+  expect(created.status).toBe(201);
+  const { secret: apiToken } = (await created.json()) as { secret: string };
+
+  const accountId = await connectInstagramLogin(server, cookie);
+  return { cookie, apiToken, accountId };
+}
+
+/** Start → the sandbox's Instagram consent page (allow, as @sam.makes.things) → Tether's callback; returns the account id. */
+export async function connectInstagramLogin(server: ServerProcess, cookie: string): Promise<string> {
+  const start = await fetch(`${server.baseUrl}/api/connected-accounts/connect/instagram_login`, {
+    method: 'POST',
+    headers: { origin: server.baseUrl, 'content-type': 'application/json', cookie },
+    body: '{}',
+  });
+  expect(start.status).toBe(200);
+  const loginUrl = new URL(((await start.json()) as { loginUrl: string }).loginUrl);
+  const form = new URLSearchParams(loginUrl.searchParams);
+  form.set('decision', 'allow');
+  form.set('account_id', DEFAULT_WORKSPACE.creatorInstagramId);
+  const decision = await fetch(`${loginUrl.origin}${loginUrl.pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
+  expect(decision.status).toBe(302);
+  const landed = await fetch(decision.headers.get('location') ?? '', { headers: { cookie }, redirect: 'manual' });
+  expect(landed.status).toBe(302);
+  const accountId = new URL(landed.headers.get('location') ?? '', server.baseUrl).searchParams.get('connected') ?? '';
+  expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
+  return accountId;
 }
