@@ -188,6 +188,39 @@ describe('publishing to Instagram (sandbox)', () => {
     await api('DELETE', `/api/connected-accounts/${twin}`);
   });
 
+  it("answers 404 for another user's post on every route, and does not list it", async () => {
+    const mediaId = await upload(await jpeg(1080, 1080), 'mine.jpg', 'image/jpeg');
+    const created = await api('POST', '/api/posts', {
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'feed' }],
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const { id, targets } = created.json as Post;
+    const other = await signUp(t.app, { email: 'someone-else@example.com' }, t.origin);
+    const as = (method: string, url: string, body?: object) =>
+      t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie: other.cookie, origin: t.origin },
+        payload: body,
+      });
+    expect((await as('GET', `/api/posts/${id}`)).statusCode).toBe(404);
+    expect((await as('DELETE', `/api/posts/${id}`)).statusCode).toBe(404);
+    expect((await as('POST', `/api/posts/${id}/targets/${targets[0]?.id}/retry`)).statusCode).toBe(404);
+    expect((await as('GET', '/api/posts')).json().posts).toEqual([]);
+    const foreignMedia = await as('POST', '/api/posts', {
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'feed' }],
+    });
+    expect(foreignMedia.statusCode).toBe(400);
+    expect(foreignMedia.json().error.message).toMatch(/not found in your library/);
+    const foreignAccount = await as('POST', '/api/posts', { targets: [{ accountId, kind: 'feed' }] });
+    expect(foreignAccount.statusCode).toBe(400);
+    expect(foreignAccount.json().error.details).toEqual([expect.objectContaining({ code: 'ACCOUNT_NOT_FOUND' })]);
+    expect((await api('GET', `/api/posts/${id}`)).json.targets[0].status).toBe('scheduled');
+    await api('DELETE', `/api/posts/${id}`);
+  });
+
   it('runs a scheduled post at its time, within the tolerance', async () => {
     const mediaId = await upload(await jpeg(1080, 1350), 'portrait.jpg', 'image/jpeg');
     const scheduledAt = new Date(Date.now() + 3_000);
