@@ -129,13 +129,14 @@ export type PrepareStep = { step: 'stored'; remote: RemoteState } | { step: 'wai
  * Publishing, in steps the caller stores between (DESIGN §5). The contract: `publish` is the one
  * call that makes a post appear, and the caller never makes it twice for a target. After a
  * publish call whose answer was lost, `confirm` tells from the platform's state whether it went
- * through.
+ * through. A platform that cannot tell has no `confirm`: a lost answer then fails the target as
+ * unconfirmed (at most once) rather than risk a second post.
  */
 export interface Publisher {
   /** Problems with a draft for this platform, found before anything is sent (pure). */
   validate(draft: PublishDraft): PublishProblem[];
   prepare(input: PublishInput): Promise<PrepareStep>;
   publish(input: PublishInput): Promise<{ remoteId: string }>;
-  confirm(input: PublishInput): Promise<{ published: false } | { published: true; remoteId: string | null }>;
+  confirm?(input: PublishInput): Promise<{ published: false } | { published: true; remoteId: string | null }>;
   permalink(input: PublishInput & { remoteId: string }): Promise<string | null>;
 }

@@ -26,6 +26,13 @@ export const PUBLISHING = {
 /** The error code of a target held back because its account must be reconnected first. */
 export const PAUSED_FOR_RECONNECT = 'ACCOUNT_NEEDS_RECONNECT';
 
+/**
+ * The error code of a target whose publish call was sent but never answered, on a platform that
+ * cannot say afterwards whether it went through (no `confirm`). Tether does not guess: the user
+ * checks the account and retries if the post is not there.
+ */
+export const PUBLISH_UNCONFIRMED = 'PUBLISH_UNCONFIRMED';
+
 type TargetRow = typeof postTargets.$inferSelect;
 
 const withJitter = (ms: number, random: () => number) => Math.round(ms * (1 + PUBLISHING.jitter * (2 * random() - 1)));
@@ -99,8 +106,13 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     remote: remoteOf(target),
   };
 
+  if (target.publishRequestedAt && !publisher.confirm) {
+    await failUnconfirmed(deps, target, account.provider);
+    return;
+  }
+  let requested = false;
   try {
-    if (target.publishRequestedAt) {
+    if (target.publishRequestedAt && publisher.confirm) {
       const outcome = await publisher.confirm(input);
       if (outcome.published) {
         log.info('an interrupted publish call had gone through');
@@ -123,16 +135,25 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       });
     }
     // The one call that must not be made twice: claim it in a committed write first.
-    const [requested] = await deps.db
+    const [claimedRequest] = await deps.db
       .update(postTargets)
       .set({ publishRequestedAt: new Date(deps.now()) })
       .where(and(eq(postTargets.id, target.id), sameRequest(target)))
       .returning({ id: postTargets.id });
-    if (!requested) return;
+    if (!claimedRequest) return;
+    requested = true;
     const { remoteId } = await publisher.publish(input);
     await published(deps, publisher, input, target, remoteId);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    if (requested && !publisher.confirm) {
+      // A refusal or a rate limit means nothing was posted; anything else may have been.
+      if (error.kind === 'transient') {
+        await failUnconfirmed(deps, target, account.provider);
+        return;
+      }
+      await update(deps.db, target, { publishRequestedAt: null });
+    }
     let failure = error;
     try {
       if (await publishedAfterAll(deps, publisher, input, target, error)) return;
@@ -157,7 +178,7 @@ async function publishedAfterAll(
   target: TargetRow,
   error: ProviderError,
 ): Promise<boolean> {
-  if (error.kind !== 'rejected') return false;
+  if (error.kind !== 'rejected' || !publisher.confirm) return false;
   const [current] = await deps.db
     .select({ publishRequestedAt: postTargets.publishRequestedAt })
     .from(postTargets)
@@ -219,6 +240,16 @@ async function published(
 
 function fail(db: Database, target: TargetRow, code: string, message: string) {
   return update(db, target, { status: 'failed', errorCode: code, errorMessage: message });
+}
+
+function failUnconfirmed(deps: ConnectDeps, target: TargetRow, provider: string) {
+  deps.log.warn({ targetId: target.id, provider }, 'a publish call went unanswered; not sent again');
+  return fail(
+    deps.db,
+    target,
+    PUBLISH_UNCONFIRMED,
+    'The platform did not answer the publish request, and it cannot be asked afterwards whether the post went out. Check the account: if the post is not there, retry.',
+  );
 }
 
 /** Holds a target until its account is reconnected; the keep-alive sweep resumes it then. */
