@@ -183,8 +183,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
       });
       return { ...tokens, accessToken: new Secret(data.access_token), expiresAt: expiry(data.expires_in) };
     },
-
-    /** Instagram Login offers no revocation endpoint: the person removes the app in Instagram's settings. */
-    async revoke() {},
+    // No `revoke`: Instagram Login offers no revocation endpoint. The person removes the app under
+    // Instagram → Settings → Apps and websites; disconnecting deletes Tether's copy of the token.
   };
 }

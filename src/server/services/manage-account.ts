@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { ProviderError, ReauthRequiredError } from '../../providers/errors.ts';
 import type { ProviderId } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
@@ -168,6 +168,16 @@ export async function recordInspection(deps: ConnectDeps, account: AccountRow, f
 }
 
 /**
+ * Providers that sign in through the same platform app share one grant per person: revoking it
+ * for a Facebook Page also cuts off the Instagram accounts connected through Facebook Login.
+ */
+const SAME_GRANT: ProviderId[][] = [
+  ['instagram', 'facebook_page'],
+  ['linkedin', 'linkedin_org'],
+];
+const sharingGrant = (provider: ProviderId) => SAME_GRANT.find((group) => group.includes(provider)) ?? [provider];
+
+/**
  * Disconnects an account: revokes the grant at the platform when no other account of this user
  * still relies on it, deletes the credentials with the account, and keeps an event on record.
  */
@@ -182,7 +192,7 @@ export async function disconnectAccount(
     .where(
       and(
         eq(connectedAccounts.userId, input.userId),
-        eq(connectedAccounts.provider, account.provider),
+        inArray(connectedAccounts.provider, sharingGrant(account.provider)),
         ne(connectedAccounts.id, account.id),
       ),
     );
