@@ -159,6 +159,41 @@ describe('publishing to Instagram (sandbox)', () => {
     }
   });
 
+  it('answers the problems of a post on a dry run, as creating it would, and stores nothing', async () => {
+    const mediaId = await upload(await jpeg(1080, 1080), 'dry-run.jpg', 'image/jpeg');
+    const before = (await api('GET', '/api/posts')).json.posts.length;
+    const fine = await api('POST', '/api/posts/validate', {
+      caption: 'Ready to go',
+      mediaIds: [mediaId],
+      targets: [{ accountId, kind: 'feed' }],
+    });
+    expect(fine).toEqual({ status: 200, json: { problems: [] } });
+
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const body = {
+      mediaIds: [mediaId],
+      targets: [
+        { accountId, kind: 'carousel' },
+        { accountId: missing, kind: 'feed' },
+      ],
+      scheduledAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    const checked = await api('POST', '/api/posts/validate', body);
+    expect(checked.status).toBe(200);
+    expect(checked.json.problems).toEqual([
+      { code: 'SCHEDULED_IN_PAST', message: 'The scheduled time is in the past. Pick a time from now on.' },
+      { target: accountId, code: 'CAROUSEL_ITEM_COUNT', message: expect.stringContaining('this one has 1') },
+      { target: missing, code: 'ACCOUNT_NOT_FOUND', message: 'This account was not found.' },
+    ]);
+    const refused = await api('POST', '/api/posts', body);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'POST_INVALID', details: checked.json.problems });
+    expect((await api('GET', '/api/posts')).json.posts).toHaveLength(before);
+
+    const unauthenticated = await t.app.inject({ method: 'POST', url: '/api/posts/validate', payload: body });
+    expect(unauthenticated.statusCode).toBe(401);
+  });
+
   it('refuses one Instagram account chosen twice, through Facebook Login and through Instagram Login', async () => {
     const start = await api('POST', '/api/connected-accounts/connect/instagram_login', {});
     const loginUrl = new URL(start.json.loginUrl);
@@ -213,7 +248,10 @@ describe('publishing to Instagram (sandbox)', () => {
       targets: [{ accountId, kind: 'feed' }],
     });
     expect(foreignMedia.statusCode).toBe(400);
-    expect(foreignMedia.json().error.message).toMatch(/not found in your library/);
+    expect(foreignMedia.json().error.details).toEqual([
+      expect.objectContaining({ code: 'MEDIA_NOT_FOUND', message: expect.stringMatching(/not found in your library/) }),
+      expect.objectContaining({ target: accountId, code: 'ACCOUNT_NOT_FOUND' }),
+    ]);
     const foreignAccount = await as('POST', '/api/posts', { targets: [{ accountId, kind: 'feed' }] });
     expect(foreignAccount.statusCode).toBe(400);
     expect(foreignAccount.json().error.details).toEqual([expect.objectContaining({ code: 'ACCOUNT_NOT_FOUND' })]);

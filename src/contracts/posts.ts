@@ -41,6 +41,18 @@ export const createPostBody = z.object({
 });
 export type CreatePostBody = z.input<typeof createPostBody>;
 
+export const postProblem = z.object({
+  target: z.uuid().optional().describe('The account id of the target it is about; absent for the post as a whole.'),
+  code: z.string(),
+  message: z.string(),
+});
+export type PostProblem = z.infer<typeof postProblem>;
+
+export const postValidation = z
+  .object({ problems: z.array(postProblem).describe('Empty when the post can be published as it is.') })
+  .meta({ id: 'PostValidation' });
+export type PostValidation = z.infer<typeof postValidation>;
+
 export const postTarget = z
   .object({
     id: z.uuid(),

@@ -33,6 +33,7 @@ import { mediaFileRoutes } from './routes/media-files.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { postRoutes } from './routes/posts.ts';
+import { providerRoutes } from './routes/providers.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { version } from './version.ts';
 
@@ -124,6 +125,7 @@ export async function buildApp({
   await app.register(instanceRoutes, { config });
   await app.register(authRoutes, { config });
   await app.register(apiTokenRoutes);
+  await app.register(providerRoutes, { config });
   await app.register(connectedAccountRoutes);
   await app.register(oauthRoutes);
   await app.register(notificationRoutes);

@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import { errorResponse } from '../../contracts/errors.ts';
-import { createPostBody, post, postList, postListQuery } from '../../contracts/posts.ts';
+import { createPostBody, post, postList, postListQuery, postValidation } from '../../contracts/posts.ts';
 import { AppError } from '../errors.ts';
-import { cancelPost, createPost, getPost, listPosts, retryTarget } from '../services/posts.ts';
+import { cancelPost, createPost, getPost, listPosts, retryTarget, validatePost } from '../services/posts.ts';
 import { userSecurity as security } from './openapi.ts';
 
 const tags = ['posts'];
@@ -36,6 +36,25 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
     async (request, reply) => {
       const created = await createPost(app.connections, queue(), { userId: request.user!.id, body: request.body });
       return reply.status(201).send(created);
+    },
+  );
+
+  api.post(
+    '/api/posts/validate',
+    {
+      schema: {
+        tags,
+        summary: 'Check a post without publishing it (a dry run of creating it)',
+        description:
+          'Takes the body of `POST /api/posts` and answers the problems that would refuse it, as `POST_INVALID` details would list them; nothing is stored.',
+        security,
+        body: createPostBody,
+        response: { 200: postValidation, 400: errorResponse, 401: errorResponse },
+      },
+    },
+    async (request) => {
+      const { problems } = await validatePost(app.connections, { userId: request.user!.id, body: request.body });
+      return { problems };
     },
   );
 

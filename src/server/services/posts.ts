@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
+import type { z } from 'zod';
 import type { CreatePostBody, Post, PostListQuery } from '../../contracts/posts.ts';
 import { createPostBody, postListQuery } from '../../contracts/posts.ts';
 import type { PublishDraft } from '../../providers/types.ts';
@@ -17,49 +18,74 @@ export const PUBLISH_QUEUE = 'publish-target';
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const USABLE_STATUSES = new Set(['active', 'expiring']);
 
-/** The user's media with these ids, in the order asked; a missing or foreign id is an error. */
-export async function loadMedia(db: Database, userId: string, ids: string[]): Promise<MediaRow[]> {
+/** The user's media with these ids, in the order asked; `undefined` for a missing or foreign id. */
+async function findMedia(db: Database, userId: string, ids: string[]): Promise<(MediaRow | undefined)[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select()
     .from(media)
     .where(and(eq(media.userId, userId), inArray(media.id, ids)));
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => {
-    const row = byId.get(id);
-    if (!row) throw new AppError('POST_INVALID', `Media ${id} was not found in your library.`);
+  return ids.map((id) => byId.get(id));
+}
+
+const mediaNotFound = (id: string) => `Media ${id} was not found in your library.`;
+
+/** The user's media with these ids, in the order asked; a missing or foreign id is an error. */
+export async function loadMedia(db: Database, userId: string, ids: string[]): Promise<MediaRow[]> {
+  const rows = await findMedia(db, userId, ids);
+  return rows.map((row, index) => {
+    if (!row) throw new AppError('POST_INVALID', mediaNotFound(ids[index] ?? ''));
     return row;
   });
 }
 
+export interface PostCheck {
+  body: z.output<typeof createPostBody>;
+  scheduledAt: Date;
+  /** Empty when the post can be published as it is. */
+  problems: ErrorDetail[];
+}
+
 /**
- * Validates a post for every target with the target's publisher, then writes the post, its
- * targets and one publish job per target in one transaction: either all of it exists or none.
+ * Every reason the post cannot be published as it is, without writing anything: a time in the
+ * past, an account listed twice, media not in the user's library, and for each target an account
+ * that is missing, cannot be published to or needs reconnecting, or a draft its publisher refuses.
+ * Problems about one target name its account id as `target`. `createPost` refuses a post with any;
+ * `POST /api/posts/validate` answers them as they are.
  */
-export async function createPost(
+export async function validatePost(
   deps: ConnectDeps,
-  boss: PgBoss,
   input: { userId: string; body: CreatePostBody },
-): Promise<Post> {
+): Promise<PostCheck> {
   const body = createPostBody.parse(input.body);
   const now = deps.now();
   const scheduledAt = body.scheduledAt ? new Date(body.scheduledAt) : new Date(now);
+  const problems: ErrorDetail[] = [];
   if (scheduledAt.getTime() < now - PAST_TOLERANCE_MS)
-    throw new AppError('POST_INVALID', 'The scheduled time is in the past. Pick a time from now on.');
+    problems.push({
+      code: 'SCHEDULED_IN_PAST',
+      message: 'The scheduled time is in the past. Pick a time from now on.',
+    });
   const accountIds = body.targets.map((target) => target.accountId);
   if (new Set(accountIds).size !== accountIds.length)
-    throw new AppError('POST_INVALID', 'An account is listed twice. List each account once.');
+    problems.push({ code: 'ACCOUNT_LISTED_TWICE', message: 'An account is listed twice. List each account once.' });
 
   const accounts = await deps.db
     .select()
     .from(connectedAccounts)
     .where(and(eq(connectedAccounts.userId, input.userId), inArray(connectedAccounts.id, accountIds)));
-  const mediaRows = await loadMedia(deps.db, input.userId, body.mediaIds);
+  const mediaRows = await findMedia(deps.db, input.userId, body.mediaIds);
+  body.mediaIds.forEach((id, index) => {
+    if (!mediaRows[index]) problems.push({ code: 'MEDIA_NOT_FOUND', message: mediaNotFound(id) });
+  });
   // The API's media object carries everything a publisher reads (PublishMedia).
-  const publishMedia = mediaRows.map((row) => toMedia(deps.publicUrl, row));
+  const publishMedia = mediaRows.flatMap((row) => (row ? [toMedia(deps.publicUrl, row)] : []));
 
-  const problems: ErrorDetail[] = [];
+  const seen = new Set<string>();
   for (const target of body.targets) {
+    if (seen.has(target.accountId)) continue;
+    seen.add(target.accountId);
     const account = accounts.find((row) => row.id === target.accountId);
     const label = target.accountId;
     if (!account) {
@@ -87,6 +113,19 @@ export async function createPost(
     for (const problem of publisher.validate(draft)) problems.push({ target: label, ...problem });
   }
   problems.push(...sameAccountTwice(accounts));
+  return { body, scheduledAt, problems };
+}
+
+/**
+ * Validates a post for every target with the target's publisher, then writes the post, its
+ * targets and one publish job per target in one transaction: either all of it exists or none.
+ */
+export async function createPost(
+  deps: ConnectDeps,
+  boss: PgBoss,
+  input: { userId: string; body: CreatePostBody },
+): Promise<Post> {
+  const { body, scheduledAt, problems } = await validatePost(deps, input);
   if (problems.length > 0) {
     const summary = problems.length === 1 ? problems[0]?.message : `${problems.length} problems; see the details.`;
     throw new AppError('POST_INVALID', summary, problems);
