@@ -1,7 +1,9 @@
 import type { Config } from '../server/config.ts';
+import { createFacebookPageProvider } from './facebook-page/provider.ts';
 import { createInstagramProvider } from './instagram/provider.ts';
 import { createInstagramLoginProvider } from './instagram-login/provider.ts';
 import { createLinkedInProvider } from './linkedin/provider.ts';
+import { createLinkedInOrgProvider } from './linkedin-org/provider.ts';
 import type { ConnectProvider, ProviderContext, ProviderId } from './types.ts';
 
 /**
@@ -20,6 +22,17 @@ export function createProviders(
         appId: facebook.appId,
         appSecret: facebook.appSecret,
         configId: facebook.configId,
+        graphVersion: facebook.graphVersion,
+        graphUrl: facebook.graphUrl,
+        wwwUrl: facebook.wwwUrl,
+      },
+      context,
+    );
+    // Pages sign in through the same Meta app, with their own scope list (never FACEBOOK_CONFIG_ID).
+    providers.facebook_page = createFacebookPageProvider(
+      {
+        appId: facebook.appId,
+        appSecret: facebook.appSecret,
         graphVersion: facebook.graphVersion,
         graphUrl: facebook.graphUrl,
         wwwUrl: facebook.wwwUrl,
@@ -49,6 +62,17 @@ export function createProviders(
         clientSecret: linkedin.clientSecret,
         version: linkedin.version,
         scopes: linkedin.scopes,
+        apiUrl: linkedin.apiUrl,
+        wwwUrl: linkedin.wwwUrl,
+      },
+      context,
+    );
+    providers.linkedin_org = createLinkedInOrgProvider(
+      {
+        clientId: linkedin.clientId,
+        clientSecret: linkedin.clientSecret,
+        version: linkedin.version,
+        scopes: linkedin.orgScopes,
         apiUrl: linkedin.apiUrl,
         wwwUrl: linkedin.wwwUrl,
       },

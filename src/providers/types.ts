@@ -39,7 +39,7 @@ export interface ConnectCandidate {
 export interface TargetProblem {
   id: string;
   name: string;
-  reason: 'no_instagram_account' | 'insufficient_page_role';
+  reason: 'no_instagram_account' | 'insufficient_page_role' | 'insufficient_organization_role';
 }
 
 export interface TokenInspection {

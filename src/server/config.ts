@@ -35,6 +35,22 @@ const DEFAULT_MAX_VIDEO_BYTES = 300 * 1024 * 1024;
 export const DEFAULT_LINKEDIN_SCOPES = 'openid profile email w_member_social';
 /** Tether identifies the member from OpenID Connect `userinfo`, which needs these two. */
 const LINKEDIN_IDENTITY_SCOPES = ['openid', 'profile'];
+/** What Tether asks for to post as the organizations a member administers (Community Management API). */
+export const DEFAULT_LINKEDIN_ORG_SCOPES = 'w_organization_social r_organization_social';
+/** One of these reads the member's organization roles (organizationAcls). */
+const LINKEDIN_ORG_ROLE_SCOPES = ['r_organization_social', 'rw_organization_admin'];
+/**
+ * The `LinkedIn-Version` sent by default: the newest month the platform reference confirms, which
+ * LinkedIn serves until at least 2027-07 (each version lives about a year).
+ */
+export const DEFAULT_LINKEDIN_VERSION = '202607';
+
+/** A space- or comma-separated scope list, each scope once. */
+const scopeSetting = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))]);
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const AES_256_KEY_BYTES = 32;
@@ -122,17 +138,24 @@ const envSchema = z.object({
   LINKEDIN_CLIENT_SECRET: optionalString,
   LINKEDIN_VERSION: z
     .string()
-    .regex(/^\d{6}$/, 'expected YYYYMM, e.g. 202510')
-    .default('202510'),
+    .regex(/^\d{6}$/, `expected YYYYMM, e.g. ${DEFAULT_LINKEDIN_VERSION}`)
+    .default(DEFAULT_LINKEDIN_VERSION),
   LINKEDIN_SCOPES: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .default(DEFAULT_LINKEDIN_SCOPES)
-      .transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))])
-      .refine((scopes) => LINKEDIN_IDENTITY_SCOPES.every((scope) => scopes.includes(scope)), {
+    scopeSetting(DEFAULT_LINKEDIN_SCOPES).refine(
+      (scopes) => LINKEDIN_IDENTITY_SCOPES.every((scope) => scopes.includes(scope)),
+      {
         error: `must include ${LINKEDIN_IDENTITY_SCOPES.join(' and ')}`,
-      }),
+      },
+    ),
+  ),
+  LINKEDIN_ORG_SCOPES: z.preprocess(
+    emptyAsUndefined,
+    scopeSetting(DEFAULT_LINKEDIN_ORG_SCOPES).refine(
+      (scopes) =>
+        scopes.includes('w_organization_social') && LINKEDIN_ORG_ROLE_SCOPES.some((scope) => scopes.includes(scope)),
+      { error: `must include w_organization_social and one of ${LINKEDIN_ORG_ROLE_SCOPES.join(', ')}` },
+    ),
   ),
   LINKEDIN_API_URL: url('https://api.linkedin.com'),
   LINKEDIN_WWW_URL: url('https://www.linkedin.com'),
@@ -176,6 +199,8 @@ export interface Config {
     version: string;
     /** Requested from every member, all or nothing; changing them makes LinkedIn ask again (reference §8.1). */
     scopes: string[];
+    /** Requested when a member connects the organizations they administer (the `linkedin_org` provider). */
+    orgScopes: string[];
     apiUrl: string;
     wwwUrl: string;
   };
@@ -211,6 +236,7 @@ function realProviders(env: Env): ProviderConfig {
       clientSecret: env.LINKEDIN_CLIENT_SECRET,
       version: env.LINKEDIN_VERSION,
       scopes: env.LINKEDIN_SCOPES,
+      orgScopes: env.LINKEDIN_ORG_SCOPES,
       apiUrl: trimSlash(env.LINKEDIN_API_URL),
       wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
     },
@@ -249,6 +275,7 @@ function sandboxProviders(publicUrl: string, env: Env): ProviderConfig {
       clientSecret: app('linkedin').secret,
       version: env.LINKEDIN_VERSION,
       scopes: env.LINKEDIN_SCOPES,
+      orgScopes: env.LINKEDIN_ORG_SCOPES,
       apiUrl: urls.linkedinApi,
       wwwUrl: urls.linkedinWww,
     },

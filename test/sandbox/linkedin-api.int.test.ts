@@ -213,6 +213,32 @@ describe('LinkedIn REST: organizationAcls', () => {
   });
 });
 
+describe('LinkedIn REST: organization lookup', () => {
+  let s: RunningSandbox;
+  beforeAll(async () => {
+    s = await startSandbox();
+  });
+  afterAll(() => s.close());
+  beforeEach(() => s.control.reset());
+
+  it('names an organization by id, needs an organization scope, and 404s an unknown one', async () => {
+    const { access_token } = await connect(s, 'r_organization_social');
+    const found = await api(s, '/rest/organizations/90000001', { token: access_token });
+    expect(found.status).toBe(200);
+    expect(found.json).toEqual({
+      id: 90000001,
+      localizedName: 'Northwind Coffee Co.',
+      vanityName: 'northwind-coffee',
+      name: { localized: { en_US: 'Northwind Coffee Co.' }, preferredLocale: { country: 'US', language: 'en' } },
+    });
+    expect((await api(s, '/rest/organizations/12345', { token: access_token })).status).toBe(404);
+    const member = await connect(s, 'openid w_member_social');
+    const denied = await api(s, '/rest/organizations/90000001', { token: member.access_token });
+    expect(denied.status).toBe(403);
+    expect(denied.json).toMatchObject({ code: 'ACCESS_DENIED' });
+  });
+});
+
 describe('LinkedIn endpoints in the request log and fault queue', () => {
   let s: RunningSandbox;
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RejectedError, TransientError } from '../errors.ts';
 import type { Fetch } from '../meta-graph/client.ts';
 import { parseLinkedInError } from './errors.ts';
@@ -127,6 +127,23 @@ export function createLinkedInClient(options: LinkedInClientOptions) {
         `${api}${path}`,
         { method, headers, body: json === undefined ? undefined : JSON.stringify(json) },
         schema,
+      );
+    },
+
+    /**
+     * `PUT` raw bytes to an upload URL that `initializeUpload` handed out (reference §8.6), with
+     * the bearer token. LinkedIn answers 201 (some report 200): any 2xx is success.
+     */
+    async upload({ url, token, bytes }: { url: string; token: string; bytes: Uint8Array<ArrayBuffer> }) {
+      await send(
+        'PUT upload',
+        url,
+        {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+          body: bytes,
+        },
+        z.unknown(),
       );
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLinkedInError, parseRetryAfter, untilNextUtcDay } from './errors.ts';
+import { parseLinkedInError, parseRetryAfter, untilNextUtcDay, VERSION_NOT_ACTIVE_MESSAGE } from './errors.ts';
 
 /** 2026-11-22T18:00:00Z: six hours before LinkedIn's daily counters reset. */
 const NOW = Date.UTC(2026, 10, 22, 18, 0, 0);
@@ -126,6 +126,12 @@ describe('parseLinkedInError', () => {
     ['not found, no body', 404, undefined, 'rejected', 'http:404'],
   ])('other 4xx (%s) → rejected', (_name, status, body, reason, code) => {
     expect(parse(status, body)).toMatchObject({ kind: 'rejected', reason, code, status });
+  });
+
+  it('a version LinkedIn no longer serves names the setting to change', () => {
+    const error = parse(426, rest(426, { code: 'NONEXISTENT_VERSION' }));
+    expect(error.userMessage).toBe(VERSION_NOT_ACTIVE_MESSAGE);
+    expect(error.userMessage).toContain('LINKEDIN_VERSION');
   });
 
   it('keeps the platform message for logs only', () => {

@@ -19,6 +19,10 @@ const TOKEN_REASONS: Array<{ codes: string[]; serviceErrorCodes: number[]; reaso
   },
 ];
 
+/** A 426: the `LinkedIn-Version` sent is not live (LinkedIn serves each monthly version for about a year). */
+export const VERSION_NOT_ACTIVE_MESSAGE =
+  'LinkedIn no longer serves the API version Tether is set to. An administrator needs to set LINKEDIN_VERSION to a month from the last year (YYYYMM, e.g. the previous month) and restart Tether.';
+
 export const INVALID_TOKEN_MESSAGE = 'LinkedIn no longer accepts this connection. Connect the account again.';
 
 /** LinkedIn's limits are daily and reset at midnight UTC (reference §8.7); no wait is shorter than this. */
@@ -125,7 +129,7 @@ export function parseLinkedInError({ status, body, retryAfter, now }: LinkedInEr
       status === 403
         ? 'LinkedIn refused: the connection lacks a permission this needs.'
         : status === 426
-          ? 'LinkedIn no longer serves the API version Tether is set to (LINKEDIN_VERSION).'
+          ? VERSION_NOT_ACTIVE_MESSAGE
           : 'LinkedIn refused the request.',
   });
 }

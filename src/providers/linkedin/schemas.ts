@@ -78,3 +78,25 @@ export const restErrorBody = z
   .refine((body) => body.status !== undefined || body.serviceErrorCode !== undefined || body.code !== undefined, {
     error: 'not a LinkedIn REST error',
   });
+
+/**
+ * §8.3 `GET /rest/organizationAcls?q=roleAssignee`: the member's roles on organizations, a page
+ * at a time. Roles and states are open lists: ones Tether does not know are not posting roles.
+ */
+export const organizationAcls = z.object({
+  elements: z.array(
+    z.object({
+      organization: z.string().regex(/^urn:li:organization:\d+$/),
+      role: z.string(),
+      state: z.string(),
+    }),
+  ),
+  paging: z.object({ start: z.number().int(), count: z.number().int(), total: z.number().int().optional() }),
+});
+
+/** `GET /rest/organizations/{id}`: the fields Tether shows; `localizedName` is the name in the page's own locale. */
+export const organization = z.object({
+  id: z.number().int(),
+  localizedName: z.string().optional(),
+  vanityName: z.string().optional(),
+});
