@@ -45,6 +45,10 @@ export const CONNECT_ERRORS = {
     message: 'None of the Facebook Pages you shared has an Instagram professional account linked to it.',
     fix: 'In the Instagram app, switch to a professional account and link it to your Facebook Page (Settings → Account → Sharing to other apps, or Page settings → Linked accounts in Meta Business Suite), then connect again and select that Page.',
   },
+  NO_PAGES: {
+    message: 'None of the Facebook Pages you shared lets you publish to it.',
+    fix: 'Connect again and select at least one Page on which your role lets you create content (full control, or partial access with content), or ask a Page admin to give you that access first.',
+  },
   RECONNECT_MISMATCH: {
     message: 'The account you reconnected is not the one you chose to reconnect.',
     fix: 'Reconnect again and {pick}.',

@@ -101,9 +101,29 @@ describe('parseGraphError', () => {
     expect(error.userMessage).toMatch(message);
   });
 
-  it('506 duplicate and 368 policy block → rejected with their reasons', () => {
-    expect(parse(400, graph(506))).toMatchObject({ kind: 'rejected', reason: 'duplicate' });
-    expect(parse(400, graph(368))).toMatchObject({ kind: 'rejected', reason: 'policy_block' });
+  it.each([
+    [506, 'duplicate', /duplicate of one the Page published recently\. Change the text/],
+    [368, 'policy_block', /policy reason/],
+    [324, 'invalid_media', /JPEG, PNG, GIF, BMP or TIFF smaller than 10 MB/],
+  ])('%i → rejected (%s) with a message that says what happened', (code, reason, message) => {
+    const error = parse(400, graph(code));
+    expect(error).toMatchObject({ kind: 'rejected', reason, code: `graph:${code}` });
+    expect(error.userMessage).toMatch(message);
+  });
+
+  it("a known code still prefers Meta's own user message", () => {
+    expect(parse(400, graph(506, undefined, { error_user_msg: 'This status update is identical.' }))).toMatchObject({
+      reason: 'duplicate',
+      userMessage: 'This status update is identical.',
+    });
+  });
+
+  it('2500 (no usable token or a malformed call) → rejected, not retried', () => {
+    expect(parse(400, graph(2500))).toMatchObject({
+      kind: 'rejected',
+      reason: 'rejected',
+      userMessage: 'Meta refused the request.',
+    });
   });
 
   it("an unknown 4xx code → rejected, using Meta's user message when it has one", () => {

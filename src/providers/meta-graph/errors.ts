@@ -72,6 +72,24 @@ const REJECTED_MESSAGES: Record<number, string> = {
   2207052: 'Instagram could not download the media. Check that its URL is public.',
 };
 
+/** Refusals known by their code alone (Pages publishing, reference §5.2 and §7.2). */
+const REJECTED_CODES: Record<number, { reason: string; userMessage: string }> = {
+  324: {
+    reason: 'invalid_media',
+    userMessage:
+      'Facebook could not use the photo. It must be a JPEG, PNG, GIF, BMP or TIFF smaller than 10 MB, reachable at its public URL.',
+  },
+  368: {
+    reason: 'policy_block',
+    userMessage: 'Meta temporarily blocked this account from posting for a policy reason.',
+  },
+  506: {
+    reason: 'duplicate',
+    userMessage:
+      'Facebook refused this post as a duplicate of one the Page published recently. Change the text, then publish again.',
+  },
+};
+
 export interface GraphErrorInput {
   provider: string;
   status: number;
@@ -149,18 +167,10 @@ export function parseGraphError({ provider, status, body, usage }: GraphErrorInp
     });
   }
   const known = subcode === undefined ? undefined : REJECTED_MESSAGES[subcode];
-  const reason =
-    code === 506 ? 'duplicate' : code === 368 ? 'policy_block' : subcode === 2207042 ? 'quota_exceeded' : 'rejected';
+  const byCode = REJECTED_CODES[code];
   return new RejectedError({
     ...common,
-    reason,
-    userMessage:
-      known ??
-      userMsg ??
-      (code === 506
-        ? 'This post is a duplicate of a recent one.'
-        : code === 368
-          ? 'Meta temporarily blocked this account from posting for a policy reason.'
-          : 'Meta refused the request.'),
+    reason: byCode?.reason ?? (subcode === 2207042 ? 'quota_exceeded' : 'rejected'),
+    userMessage: known ?? userMsg ?? byCode?.userMessage ?? 'Meta refused the request.',
   });
 }

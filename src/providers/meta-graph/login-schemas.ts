@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /*
- * Responses of the Graph calls the Instagram (Facebook Login) provider makes, as documented.
+ * Responses of the Facebook Login and Page-listing calls that the Instagram (Facebook Login) and
+ * Facebook Page providers make, as documented.
  * Reference §2.3/§2.4: https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
  */
 export const accessTokenResponse = z.object({
@@ -35,6 +36,7 @@ export const pagesResponse = z.object({
       name: z.string(),
       access_token: z.string().optional(),
       tasks: z.array(z.string()).optional(),
+      picture: z.object({ data: z.object({ url: z.string() }) }).optional(),
       instagram_business_account: z
         .object({
           id: z.string(),
