@@ -56,6 +56,7 @@ export const redirectUriFor = (publicUrl: string, provider: ProviderId) =>
 const DENIED_ERRORS = new Set(['access_denied', 'user_cancelled_authorize', 'user_cancelled_login']);
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 const flowTokenContext = (flowId: string) => `oauth_flows/${flowId}/user_token`;
+const flowRefreshContext = (flowId: string) => `oauth_flows/${flowId}/refresh_token`;
 
 export function providerFor(deps: ConnectDeps, provider: ProviderId): ConnectProvider {
   const found = deps.providers[provider];
@@ -143,7 +144,7 @@ export async function completeConnect(
     const failure = toFailure(error, 'CODE_REJECTED');
     await deps.db
       .update(oauthFlows)
-      .set({ status: 'failed', errorCode: failure.code, userToken: null })
+      .set({ status: 'failed', errorCode: failure.code, userToken: null, refreshToken: null })
       .where(eq(oauthFlows.id, flow.id));
     throw failure;
   }
@@ -222,6 +223,8 @@ async function finishFlow(
     .set({
       status: 'selecting',
       userToken: deps.keyring.encrypt(tokens.accessToken, flowTokenContext(flow.id)),
+      refreshToken: tokens.refreshToken ? deps.keyring.encrypt(tokens.refreshToken, flowRefreshContext(flow.id)) : null,
+      refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? null,
       tokenExpiresAt: tokens.expiresAt,
       dataAccessExpiresAt: tokens.dataAccessExpiresAt ?? null,
       grantedScopes: tokens.scopes,
@@ -263,6 +266,12 @@ export async function selectCandidates(
     expiresAt: flow.tokenExpiresAt,
     dataAccessExpiresAt: flow.dataAccessExpiresAt,
     scopes: flow.grantedScopes,
+    ...(flow.refreshToken
+      ? {
+          refreshToken: deps.keyring.decrypt(flow.refreshToken, flowRefreshContext(flow.id)),
+          refreshTokenExpiresAt: flow.refreshTokenExpiresAt,
+        }
+      : {}),
   };
   // Asset tokens are not kept in the flow: they are fetched again for the accounts picked.
   const { candidates } = await provider.listTargets(tokens).catch((error) => {
@@ -274,7 +283,10 @@ export async function selectCandidates(
     throw new AppError('CONFLICT', 'Some of the chosen accounts are no longer available; start again.');
   }
   const accountIds = await saveConnections(deps, { userId: flow.userId, provider: flow.provider, tokens, chosen });
-  await deps.db.update(oauthFlows).set({ status: 'completed', userToken: null }).where(eq(oauthFlows.id, flow.id));
+  await deps.db
+    .update(oauthFlows)
+    .set({ status: 'completed', userToken: null, refreshToken: null })
+    .where(eq(oauthFlows.id, flow.id));
   return accountIds;
 }
 

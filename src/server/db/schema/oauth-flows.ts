@@ -24,7 +24,8 @@ export interface FlowProblem {
 /**
  * One OAuth connect attempt. `state_hash` is the SHA-256 of the 256-bit state sent to the
  * provider; the state itself is never stored. While the user picks among several accounts, the
- * user token waits here encrypted (bound to the flow id) and is deleted when the flow ends.
+ * user token and its refresh token wait here encrypted (bound to the flow id) and are deleted when
+ * the flow ends.
  */
 export const oauthFlows = pgTable(
   'oauth_flows',
@@ -40,6 +41,9 @@ export const oauthFlows = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     userToken: text('user_token').$type<Ciphertext>(),
+    /** The refresh token that came with the user token (LinkedIn), encrypted the same way. */
+    refreshToken: text('refresh_token').$type<Ciphertext>(),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
     tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
     dataAccessExpiresAt: timestamp('data_access_expires_at', { withTimezone: true }),
     grantedScopes: text('granted_scopes').array().notNull().default(sql`'{}'::text[]`),
