@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,6 +12,7 @@ import {
 } from '../../contracts/connected-accounts.ts';
 import { errorResponse } from '../../contracts/errors.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
+import { CONNECT_RATE_LIMIT, USER_RATE_LIMIT } from '../plugins/user-rate-limit.ts';
 import { listEvents } from '../services/account-events.ts';
 import { startConnect } from '../services/connect-account.ts';
 import { refreshAccountNow } from '../services/keep-alive.ts';
@@ -44,6 +46,7 @@ const idParams = z.object({ id: z.uuid() });
 export async function connectedAccountRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('preHandler', app.requireUser);
+  await app.register(rateLimit, USER_RATE_LIMIT);
 
   const detail = async (row: AccountRow) => ({
     ...serializeAccount(row),
@@ -127,13 +130,20 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
   api.post(
     '/api/connected-accounts/connect/:provider',
     {
+      config: { rateLimit: CONNECT_RATE_LIMIT },
       schema: {
         tags,
         summary: "Start connecting an account: returns the platform's login URL",
         security,
         params: z.object({ provider: providerId }),
         body: connectBody.optional(),
-        response: { 200: connectResponse, 400: errorResponse, 401: errorResponse, 404: errorResponse },
+        response: {
+          200: connectResponse,
+          400: errorResponse,
+          401: errorResponse,
+          404: errorResponse,
+          429: errorResponse,
+        },
       },
     },
     async (request) => {

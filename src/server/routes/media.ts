@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { ACCEPTED_FORMATS_MESSAGE } from '../media/formats.ts';
+import { UPLOAD_RATE_LIMIT, USER_RATE_LIMIT } from '../plugins/user-rate-limit.ts';
 import {
   deleteMedia,
   getMedia,
@@ -54,10 +56,12 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
     },
   });
   app.addHook('preHandler', app.requireUser);
+  await app.register(rateLimit, USER_RATE_LIMIT);
 
   api.post(
     '/api/media',
     {
+      config: { rateLimit: UPLOAD_RATE_LIMIT },
       schema: {
         tags,
         summary: 'Upload an image or a video to your library',
@@ -75,6 +79,7 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
           413: errorResponse,
           415: errorResponse,
           422: errorResponse,
+          429: errorResponse,
         },
       },
     },
