@@ -33,7 +33,7 @@ export function createFacebookPagePublisher(graph: GraphClient): Publisher {
       if (draft.kind !== 'feed')
         problems.push({
           code: 'KIND_NOT_SUPPORTED',
-          message: `Facebook Pages take feed posts only, not ${draft.kind}s. Choose Feed for this account.`,
+          message: `Facebook Pages take feed posts only; ${draft.kind} is an Instagram kind. Choose Feed for this account.`,
         });
       problems.push(...facebookPostProblems(draft));
       return problems;
