@@ -15,7 +15,7 @@ export const CONNECT_ERRORS = {
   },
   CONNECT_FAILED: {
     message: '{platform} ended the login with an error.',
-    fix: 'Start again; if it keeps happening, check the app setup in docs/providers.',
+    fix: "Start again; if it keeps happening, check the app setup in the platform's setup guide.",
   },
   STATE_INVALID: {
     message: 'This connection link is not valid for your session.',
