@@ -141,7 +141,7 @@ describe('publishing to a LinkedIn member (sandbox)', () => {
     expect(target.permalink).toMatch(FEED_UPDATE);
     const [sent, ...others] = posts().filter((item) => item.commentary === 'One picture');
     expect(others).toEqual([]);
-    const imageUrn = (sent?.content as { media: { id: string } }).media.id;
+    const imageUrn = (sent?.content as { media?: { id: string } } | undefined)?.media?.id ?? '';
     expect(s.sandbox.linkedin.images.get(imageUrn)).toMatchObject({
       owner: `urn:li:person:${MEMBER}`,
       status: 'AVAILABLE',
@@ -155,7 +155,8 @@ describe('publishing to a LinkedIn member (sandbox)', () => {
     expect(target, JSON.stringify(target.error)).toMatchObject({ status: 'published' });
     const sent = posts().filter((item) => item.commentary === 'Three pictures');
     expect(sent).toHaveLength(1);
-    const images = (sent[0]?.content as { multiImage: { images: Array<{ id: string }> } }).multiImage.images;
+    const content = sent[0]?.content as { multiImage?: { images: Array<{ id: string }> } } | undefined;
+    const images = content?.multiImage?.images ?? [];
     expect(images).toHaveLength(3);
     expect(images.map((image) => s.sandbox.linkedin.images.get(image.id))).toEqual(
       Array(3).fill(expect.objectContaining({ owner: `urn:li:person:${MEMBER}`, status: 'AVAILABLE' })),
