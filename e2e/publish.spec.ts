@@ -94,7 +94,7 @@ describe('publishing a post in the browser (sandbox)', () => {
   it('offers both ways to connect Instagram, with what sets them apart', async () => {
     await page.getByText('No accounts connected yet').waitFor();
     await page.getByRole('button', { name: 'Connect with Instagram Login' }).waitFor();
-    await page.getByText('Instagram Login needs no Page').waitFor();
+    await page.getByText('no Facebook Page needed').waitFor();
   });
 
   it('connects the sandbox Instagram account through Facebook Login', async () => {

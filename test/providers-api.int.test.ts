@@ -33,12 +33,14 @@ describe('the providers API in sandbox mode', () => {
       platform: 'instagram',
       canConnect: true,
       canPublish: true,
+      canRevoke: true,
       kinds: ['feed', 'reel', 'story', 'carousel'],
       env: ['FACEBOOK_APP_ID', 'FACEBOOK_APP_SECRET'],
     });
     expect(providers.linkedin).toMatchObject({
       platform: 'linkedin',
       canConnect: true,
+      canRevoke: false,
       kinds: ['feed'],
       env: ['LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'],
       setupGuideUrl: '/api/providers/linkedin/setup',
@@ -48,6 +50,7 @@ describe('the providers API in sandbox mode', () => {
       const registered = t.app.connections.providers[id];
       expect(providers[id]?.canConnect, id).toBe(Boolean(registered));
       expect(providers[id]?.canPublish, id).toBe(Boolean(registered?.publisher));
+      expect(providers[id]?.canRevoke, id).toBe(Boolean(registered?.revoke));
     }
   });
 

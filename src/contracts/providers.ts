@@ -84,6 +84,9 @@ export const providerInfo = z
       .boolean()
       .describe('Accounts can be connected on this instance (false for a provider this version does not have yet).'),
     canPublish: z.boolean().describe('Posts can be published to its accounts on this instance.'),
+    canRevoke: z
+      .boolean()
+      .describe("Disconnecting revokes Tether's access at the platform; where not, the user removes the app there."),
     kinds: z.array(z.enum(POST_KINDS)).describe('The post kinds its accounts take.'),
     env: z.array(z.string()).describe('The environment variables that configure it.'),
     setupGuideUrl: z

@@ -34,7 +34,11 @@ export async function oauthRoutes(app: FastifyInstance) {
           provider: request.params.provider,
           query: request.query,
         });
-        if (outcome.kind === 'select') return reply.redirect(`${ACCOUNTS_PAGE}/select/${outcome.flowId}`);
+        // The provider lets the picker start the same flow again once this one has expired.
+        if (outcome.kind === 'select')
+          return reply.redirect(
+            `${ACCOUNTS_PAGE}/select/${outcome.flowId}?${new URLSearchParams({ provider: request.params.provider })}`,
+          );
         const params = new URLSearchParams({ connected: outcome.accountIds.join(',') });
         for (const name of outcome.unlinked) params.append('unlinked', name);
         return reply.redirect(`${ACCOUNTS_PAGE}?${params}`);

@@ -49,6 +49,7 @@ export async function providerRoutes(app: FastifyInstance, { config }: { config:
       state: config.sandbox ? 'sandboxed' : provider ? 'configured' : 'not_configured',
       canConnect: Boolean(provider),
       canPublish: Boolean(provider?.publisher),
+      canRevoke: Boolean(provider?.revoke),
       kinds: [...entry.kinds],
       env: [...entry.env],
       setupGuideUrl: (await hasSetupGuide(id)) ? `/api/providers/${id}/setup` : null,

@@ -75,14 +75,20 @@ type Method = 'GET' | 'POST' | 'DELETE';
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /** Answer the body as text (e.g. Markdown) instead of parsing it as JSON. */
+  text?: boolean;
 }
 
 /**
  * Calls the Tether API with the session cookie. Resolves with the parsed JSON body
  * (`undefined` for empty responses such as 204); rejects with an {@link ApiError}.
  */
-export async function apiRequest<T>(method: Method, path: string, { body, signal }: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function apiRequest<T>(
+  method: Method,
+  path: string,
+  { body, signal, text: asText }: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: asText ? 'text/*, application/json' : 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
 
   let response: Response;
@@ -101,11 +107,13 @@ export async function apiRequest<T>(method: Method, path: string, { body, signal
 
   if (!response.ok) throw await toApiError(response);
   const text = await response.text();
+  if (asText) return text as T;
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>('GET', path, { signal }),
+  getText: (path: string, signal?: AbortSignal) => apiRequest<string>('GET', path, { signal, text: true }),
   post: <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, { body }),
   delete: <T = void>(path: string) => apiRequest<T>('DELETE', path),
 };

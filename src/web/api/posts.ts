@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreatePostBody, Post, PostList, TargetStatus } from '../../contracts/posts.ts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreatePostBody, Post, PostList, PostValidation, TargetStatus } from '../../contracts/posts.ts';
 import { api } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
@@ -87,6 +87,20 @@ export function useCreatePost() {
   return useMutation({
     mutationFn: (body: CreatePostBody) => api.post<Post>('/api/posts', body),
     onSuccess: stored,
+  });
+}
+
+/**
+ * What the server would refuse in a post, without creating it (`POST /api/posts/validate`); the
+ * last answer stays while the next one loads. `null` asks nothing.
+ */
+export function usePostCheck(body: CreatePostBody | null) {
+  return useQuery({
+    queryKey: queryKeys.postCheck(body ?? {}),
+    queryFn: () => api.post<PostValidation>('/api/posts/validate', body),
+    select: (data) => data.problems,
+    enabled: body !== null,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -6,11 +6,15 @@ export const queryKeys = {
   connectedAccounts: ['connected-accounts'],
   connectedAccount: (id: string) => ['connected-accounts', id] as const,
   connectFlow: (flowId: string) => ['connect-flows', flowId] as const,
+  providers: ['providers'],
+  setupGuide: (id: string) => ['providers', id, 'setup'] as const,
   notifications: ['notifications'],
   /** Every posts query starts with this, so one invalidation refreshes lists and single posts. */
   posts: ['posts'],
   postList: (filter: object) => ['posts', 'list', filter] as const,
   post: (id: string) => ['posts', 'detail', id] as const,
+  /** The server's check of a draft; not under `posts`, so creating a post does not check it again. */
+  postCheck: (body: object) => ['post-check', body] as const,
   /** Every media query starts with this: after an upload or a delete, one invalidation refreshes them all. */
   media: ['media'],
   mediaList: ['media', 'list'],

@@ -13,9 +13,6 @@ export interface KindInfo {
   takes: string;
 }
 
-/** The post kinds in the order they are offered (POST_KINDS of the contracts). */
-export const POST_KINDS: readonly PostKind[] = ['feed', 'reel', 'story', 'carousel'];
-
 export const KINDS: Record<PostKind, KindInfo> = {
   feed: { label: 'Feed', takes: '1 image, 4:5 to 1.91:1' },
   reel: { label: 'Reel', takes: '1 video, 3 s to 15 min' },

@@ -1,5 +1,7 @@
-import { Group, Stack } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
+import { type ReactNode, useId } from 'react';
 import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
+import type { ProviderInfo } from '../../../contracts/providers.ts';
 import { useConnectedAccounts } from '../../api/connected-accounts.ts';
 import { OutlineIcon } from '../../components/outline-icon.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -7,9 +9,10 @@ import { QueryList } from '../../components/query-list.tsx';
 import { useModalItem } from '../../lib/use-modal-item.ts';
 import { AccountCard } from './connected-accounts/account-card.tsx';
 import { AccountGrid, AccountGridSkeleton } from './connected-accounts/account-grid.tsx';
-import { ConnectOptions } from './connected-accounts/connect-button.tsx';
 import { ConnectNotice } from './connected-accounts/connect-notice.tsx';
 import { DisconnectAccountModal } from './connected-accounts/disconnect-account-modal.tsx';
+import { ProviderList } from './connected-accounts/provider-list.tsx';
+import { SetupGuideModal } from './connected-accounts/setup-guide-modal.tsx';
 
 function LinkIcon() {
   return (
@@ -17,6 +20,25 @@ function LinkIcon() {
       <path d="M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1" />
       <path d="M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1" />
     </OutlineIcon>
+  );
+}
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  const titleId = useId();
+  return (
+    <Stack component="section" gap="sm" aria-labelledby={titleId}>
+      <div>
+        <Title order={2} size="h4" id={titleId}>
+          {title}
+        </Title>
+        {description && (
+          <Text size="sm" c="dimmed">
+            {description}
+          </Text>
+        )}
+      </div>
+      {children}
+    </Stack>
   );
 }
 
@@ -35,9 +57,7 @@ function AccountsContent({ query, onDisconnect }: AccountsContentProps) {
       empty={{
         icon: <LinkIcon />,
         title: 'No accounts connected yet',
-        description:
-          'Connect an Instagram professional account to publish to it. Facebook Pages and LinkedIn are coming soon.',
-        action: <ConnectOptions align="center" />,
+        description: 'Connect one on a platform above; Tether then keeps it connected and can publish to it.',
       }}
     >
       {(accounts) => (
@@ -53,21 +73,23 @@ function AccountsContent({ query, onDisconnect }: AccountsContentProps) {
 
 export function ConnectedAccountsPage() {
   const disconnecting = useModalItem<ConnectedAccount>();
+  const guide = useModalItem<ProviderInfo>();
   const accounts = useConnectedAccounts();
-  // With no accounts, the empty state holds the Connect button instead.
-  const isEmpty = accounts.isSuccess && accounts.data.length === 0;
   return (
-    <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-end" gap="md">
-        <PageHeader
-          title="Connected accounts"
-          description="The business social accounts Tether can publish to on your behalf."
-        />
-        {!isEmpty && <ConnectOptions />}
-      </Group>
+    <Stack gap="xl" maw={1100}>
+      <PageHeader
+        title="Connected accounts"
+        description="The business social accounts Tether can publish to on your behalf."
+      />
       <ConnectNotice />
-      <AccountsContent query={accounts} onDisconnect={disconnecting.open} />
+      <Section title="Connect an account" description="Choose a platform; you sign in there and pick the accounts.">
+        <ProviderList onSetupGuide={guide.open} />
+      </Section>
+      <Section title="Your accounts">
+        <AccountsContent query={accounts} onDisconnect={disconnecting.open} />
+      </Section>
       <DisconnectAccountModal modal={disconnecting} />
+      <SetupGuideModal modal={guide} />
     </Stack>
   );
 }

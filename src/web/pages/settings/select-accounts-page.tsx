@@ -1,13 +1,14 @@
 import { Alert, Button, Group, Skeleton, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import type { FlowView } from '../../../contracts/connected-accounts.ts';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { FlowView, ProviderId } from '../../../contracts/connected-accounts.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useConnectFlow, useSelectCandidates } from '../../api/connected-accounts.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorAlert } from '../../components/page-status.tsx';
 import { HOME_PATH } from '../../lib/redirect.ts';
 import { useDropFacebookHash } from '../../lib/use-drop-facebook-hash.ts';
+import { isProviderId } from './account-labels.ts';
 import { CandidateCard } from './select-accounts/candidate-card.tsx';
 import { FlowEnded } from './select-accounts/flow-ended.tsx';
 import { FlowProblems } from './select-accounts/flow-problems.tsx';
@@ -15,6 +16,35 @@ import { FlowProblems } from './select-accounts/flow-problems.tsx';
 const ENDED = {
   title: 'This connection can no longer be completed',
   message: 'It was already finished or it expired (you have 10 minutes to choose). Start again to connect accounts.',
+};
+
+/** What a login found, said for its platform. */
+const FOUND: Record<ProviderId, { shared: string; group: string; none: string }> = {
+  instagram: {
+    shared: 'Facebook shared these Instagram professional accounts.',
+    group: 'Instagram accounts found',
+    none: 'No Instagram professional accounts were found on the Pages you shared.',
+  },
+  instagram_login: {
+    shared: 'Instagram shared these accounts.',
+    group: 'Instagram accounts found',
+    none: 'No Instagram professional accounts were found.',
+  },
+  facebook_page: {
+    shared: 'Facebook shared these Pages.',
+    group: 'Facebook Pages found',
+    none: 'No Pages you can publish to were shared.',
+  },
+  linkedin: {
+    shared: 'LinkedIn shared this profile.',
+    group: 'LinkedIn profiles found',
+    none: 'No profile was found.',
+  },
+  linkedin_org: {
+    shared: 'LinkedIn found these Pages you administer.',
+    group: 'LinkedIn Pages found',
+    none: 'No LinkedIn Pages you administer were found.',
+  },
 };
 
 /** The flow is gone for good: not found, finished or expired, rather than a passing failure. */
@@ -26,7 +56,7 @@ function Picker({ flow }: { flow: FlowView }) {
   const select = useSelectCandidates(flow.id);
   const navigate = useNavigate();
 
-  if (select.isError && isEnded(select.error)) return <FlowEnded {...ENDED} />;
+  if (select.isError && isEnded(select.error)) return <FlowEnded {...ENDED} provider={flow.provider} />;
 
   const toggle = (id: string, checked: boolean) =>
     setPicked((current) => {
@@ -45,9 +75,9 @@ function Picker({ flow }: { flow: FlowView }) {
   return (
     <Stack gap="lg">
       {flow.candidates.length === 0 ? (
-        <Text size="sm">No Instagram professional accounts were found on the Pages you shared.</Text>
+        <Text size="sm">{FOUND[flow.provider].none}</Text>
       ) : (
-        <Stack gap="sm" role="group" aria-label="Instagram accounts found">
+        <Stack gap="sm" role="group" aria-label={FOUND[flow.provider].group}>
           {flow.candidates.map((candidate) => (
             <CandidateCard
               key={candidate.id}
@@ -86,11 +116,12 @@ function PickerSkeleton() {
   );
 }
 
-function FlowContent({ flowId }: { flowId: string }) {
+/** `provider`: from the address, for when the flow itself can no longer be read. */
+function FlowContent({ flowId, provider }: { flowId: string; provider: ProviderId | null }) {
   const flow = useConnectFlow(flowId);
   if (flow.isPending) return <PickerSkeleton />;
   if (flow.isError) {
-    if (isEnded(flow.error)) return <FlowEnded {...ENDED} />;
+    if (isEnded(flow.error)) return <FlowEnded {...ENDED} provider={provider} />;
     return (
       <ErrorAlert
         title="Could not load the accounts found"
@@ -100,7 +131,7 @@ function FlowContent({ flowId }: { flowId: string }) {
       />
     );
   }
-  if (flow.data.status !== 'selecting') return <FlowEnded {...ENDED} />;
+  if (flow.data.status !== 'selecting') return <FlowEnded {...ENDED} provider={flow.data.provider} />;
   return <Picker flow={flow.data} />;
 }
 
@@ -108,13 +139,19 @@ function FlowContent({ flowId }: { flowId: string }) {
 export function SelectAccountsPage() {
   useDropFacebookHash();
   const { flowId = '' } = useParams();
+  const param = useSearchParams()[0].get('provider');
+  const provider = isProviderId(param) ? param : null;
   return (
     <Stack gap="lg" maw={720}>
       <PageHeader
         title="Choose accounts to connect"
-        description="Facebook shared these Instagram professional accounts. Tick the ones Tether should publish to."
+        description={
+          provider
+            ? `${FOUND[provider].shared} Tick the ones Tether should publish to.`
+            : 'Tick the accounts Tether should publish to.'
+        }
       />
-      <FlowContent key={flowId} flowId={flowId} />
+      <FlowContent key={flowId} flowId={flowId} provider={provider} />
     </Stack>
   );
 }

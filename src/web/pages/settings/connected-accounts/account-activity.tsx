@@ -89,7 +89,7 @@ export function AccountActivity({ detail }: { detail: UseQueryResult<ConnectedAc
 
   return (
     <Stack gap={6}>
-      <Title order={3} size="h6" id={headingId}>
+      <Title order={4} size="h6" id={headingId}>
         Activity
       </Title>
       {content}

@@ -15,7 +15,7 @@ function AccountHeading({ account }: { account: ConnectedAccount }) {
     <Group gap="md" wrap="nowrap" align="flex-start">
       <Avatar src={account.profilePictureUrl} alt="" radius="xl" size="lg" name={name} color="initials" />
       <Stack gap={4} miw={0} align="flex-start">
-        <Title order={2} size="h4" style={{ overflowWrap: 'break-word', maxWidth: '100%' }}>
+        <Title order={3} size="h4" style={{ overflowWrap: 'break-word', maxWidth: '100%' }}>
           {name}
         </Title>
         <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>

@@ -4,8 +4,9 @@ import { useLocation, useNavigate } from 'react-router';
 import { CONNECT_ERRORS, connectErrorText, isConnectErrorCode } from '../../../../contracts/connect-errors.ts';
 import { useConnectedAccounts } from '../../../api/connected-accounts.ts';
 import { FACEBOOK_HASH } from '../../../lib/use-drop-facebook-hash.ts';
+import { isProviderId } from '../account-labels.ts';
 import { accountName } from './account-name.ts';
-import { ConnectInstagramButton } from './connect-button.tsx';
+import { ConnectButton } from './connect-button.tsx';
 
 type Notice =
   | { kind: 'connected'; ids: string[]; unlinked: string[] }
@@ -58,7 +59,11 @@ function ErrorNotice({ code, provider, onClose }: { code: string; provider: stri
     >
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{known?.fix ?? `Start again; if it keeps happening, note the code ${code}.`}</Text>
-        <ConnectInstagramButton label="Start again" size="xs" variant="white" color="red" />
+        {isProviderId(provider) && (
+          <ConnectButton provider={provider} size="xs" variant="white" color="red">
+            Start again
+          </ConnectButton>
+        )}
       </Stack>
     </Alert>
   );

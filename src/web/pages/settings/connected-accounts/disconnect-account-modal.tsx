@@ -3,9 +3,37 @@ import { notifications } from '@mantine/notifications';
 import type { ConnectedAccount } from '../../../../contracts/connected-accounts.ts';
 import { errorMessage } from '../../../api/client.ts';
 import { useDisconnectAccount } from '../../../api/connected-accounts.ts';
+import { useProviders } from '../../../api/providers.ts';
 import type { ModalItem } from '../../../lib/use-modal-item.ts';
 import { PROVIDER_PLATFORMS } from '../account-labels.ts';
 import { accountName } from './account-name.ts';
+
+/** Where people remove an app's access themselves, on platforms that give apps no way to revoke it. */
+const REMOVE_BY_HAND: Partial<Record<string, string>> = {
+  LinkedIn: 'LinkedIn Settings → Data privacy → Permitted services',
+};
+
+/** What disconnecting does at the platform: a revoke where the provider can, else how to do it by hand. */
+function AtThePlatform({ account }: { account: ConnectedAccount }) {
+  const { data: providers } = useProviders();
+  const canRevoke = providers?.find((provider) => provider.id === account.provider)?.canRevoke;
+  const platform = PROVIDER_PLATFORMS[account.provider];
+  if (canRevoke === undefined) return null;
+  if (canRevoke) return <>Tether will revoke its access at {platform}. </>;
+  const where = REMOVE_BY_HAND[platform];
+  return (
+    <>
+      {platform} gives apps no way to revoke their access, so Tether stays listed there until you remove it
+      {where ? (
+        <>
+          {' '}
+          under <strong>{where}</strong>
+        </>
+      ) : null}
+      .{' '}
+    </>
+  );
+}
 
 /** Asks before disconnecting the modal's account; disconnects it and reports with a toast. */
 export function DisconnectAccountModal({ modal }: { modal: ModalItem<ConnectedAccount> }) {
@@ -30,8 +58,9 @@ export function DisconnectAccountModal({ modal }: { modal: ModalItem<ConnectedAc
       {account && (
         <Stack gap="lg">
           <Text size="sm">
-            Tether will revoke its access at {PROVIDER_PLATFORMS[account.provider]} and delete the tokens it stored for{' '}
-            <strong>{name}</strong>. Nothing can be published to it until you connect it again.
+            <AtThePlatform account={account} />
+            Tether will delete the tokens it stored for <strong>{name}</strong>. Nothing can be published to it until
+            you connect it again.
           </Text>
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={modal.close} disabled={disconnect.isPending} data-autofocus>
