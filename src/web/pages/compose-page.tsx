@@ -1,37 +1,30 @@
-import {
-  Alert,
-  Box,
-  Button,
-  EmptyState,
-  Grid,
-  Group,
-  Paper,
-  Skeleton,
-  Stack,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Button, EmptyState, Grid, Group, Paper, Skeleton, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { ConnectedAccount } from '../../contracts/connected-accounts.ts';
 import type { CreatePostBody, PostKind } from '../../contracts/posts.ts';
+import type { Platform, ProviderInfo } from '../../contracts/providers.ts';
 import { ApiError, type ErrorDetail, errorMessage } from '../api/client.ts';
 import { useConnectedAccounts } from '../api/connected-accounts.ts';
 import { useUploadMedia } from '../api/media.ts';
-import { useCreatePost } from '../api/posts.ts';
+import { useCreatePost, usePostCheck } from '../api/posts.ts';
+import { useProviders } from '../api/providers.ts';
 import { OutlineIcon } from '../components/outline-icon.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { ErrorAlert } from '../components/page-status.tsx';
 import { kindMismatch, suggestedKind } from '../lib/instagram-rules.ts';
 import { defaultScheduleTime, fromLocalInput, toLocalInput } from '../lib/local-time.ts';
 import { POSTS_PATH, POSTS_VIEW_PARAM } from '../lib/publishing-paths.ts';
-import { ACCOUNTS_PATH, AccountPicker, isPublishable } from './compose/account-picker.tsx';
+import { ACCOUNTS_PATH, AccountPicker } from './compose/account-picker.tsx';
 import { CaptionField } from './compose/caption-field.tsx';
 import { KindSelector } from './compose/kind-selector.tsx';
 import { MediaLibraryModal } from './compose/media-library-modal.tsx';
 import { MediaPicker } from './compose/media-picker.tsx';
-import { PostPreview, type PreviewItem } from './compose/post-preview.tsx';
+import { isPublishable, kindsOf, PLATFORM_NAMES, type ProviderIndex, platformsOf } from './compose/platforms.ts';
+import type { PreviewItem } from './compose/post-preview.tsx';
+import { PostPreviews } from './compose/post-previews.tsx';
 import { ScheduleField, type When } from './compose/schedule-field.tsx';
 import { type Uploader, usePickedMedia } from './compose/use-picked-media.ts';
 import { accountName } from './settings/connected-accounts/account-name.ts';
@@ -45,24 +38,37 @@ function ComposeIcon() {
   );
 }
 
-/** The server's refusal, split into each account's problems and the rest. */
-interface Refusal {
-  message: string;
+/** Problems of a post, split into each account's and the rest. */
+interface Problems {
   byAccount: Map<string, ErrorDetail[]>;
   general: ErrorDetail[];
 }
 
-function readRefusal(error: unknown, accountIds: ReadonlySet<string>): Refusal {
+function splitProblems(details: readonly ErrorDetail[], accountIds: ReadonlySet<string>): Problems {
   const byAccount = new Map<string, ErrorDetail[]>();
   const general: ErrorDetail[] = [];
-  const details = error instanceof ApiError ? error.details : [];
   for (const detail of details) {
     if (detail.target && accountIds.has(detail.target))
       byAccount.set(detail.target, [...(byAccount.get(detail.target) ?? []), detail]);
     else general.push(detail);
   }
-  return { message: errorMessage(error), byAccount, general };
+  return { byAccount, general };
 }
+
+/** The server's refusal: its message and its problems. */
+interface Refusal extends Problems {
+  message: string;
+}
+
+function readRefusal(error: unknown, accountIds: ReadonlySet<string>): Refusal {
+  return {
+    message: errorMessage(error),
+    ...splitProblems(error instanceof ApiError ? error.details : [], accountIds),
+  };
+}
+
+/** How long the composer waits after the last edit before asking the server to check the post. */
+const CHECK_DELAY_MS = 400;
 
 interface FormErrors {
   accounts?: string;
@@ -70,10 +76,25 @@ interface FormErrors {
   at?: string;
 }
 
-function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
+/**
+ * The server's live check of the post, a moment after the last edit: each account's problems
+ * before anything is submitted. Not while files upload (the post is not what it will be yet).
+ */
+function useLiveCheck(body: CreatePostBody | null) {
+  const [key] = useDebouncedValue(body ? JSON.stringify(body) : null, CHECK_DELAY_MS);
+  const check = usePostCheck(key ? (JSON.parse(key) as CreatePostBody) : null);
+  return body && check.data ? check.data : [];
+}
+
+interface ComposerProps {
+  accounts: ConnectedAccount[];
+  providers: ProviderIndex;
+}
+
+function Composer({ accounts, providers }: ComposerProps) {
   const navigate = useNavigate();
   const create = useCreatePost();
-  const publishable = accounts.filter(isPublishable);
+  const publishable = accounts.filter((account) => isPublishable(account, providers));
   const uploadMedia = useUploadMedia();
   const upload: Uploader = (file, { onProgress, signal }) =>
     uploadMedia.mutateAsync({ file, signal, onProgress: (progress) => onProgress(progress.fraction) });
@@ -84,19 +105,37 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(
     () => new Set(publishable.length === 1 && publishable[0] ? [publishable[0].id] : []),
   );
-  const [chosenKind, setChosenKind] = useState<PostKind | null>(null);
+  const [chosenKinds, setChosenKinds] = useState<Partial<Record<Platform, PostKind>>>({});
   const [when, setWhen] = useState<When>('now');
   const [at, setAt] = useState(() => toLocalInput(defaultScheduleTime()));
   const [errors, setErrors] = useState<FormErrors>({});
   const [refusal, setRefusal] = useState<Refusal | null>(null);
 
   const ready = media.items.flatMap((item) => (item.status === 'ready' && item.media ? [item.media] : []));
-  // What the post will hold once the uploads finish: the kind and the preview go by these.
+  // What the post will hold once the uploads finish: the kinds and the previews go by these.
   const usable = media.items.filter((item) => item.status !== 'failed');
   const uploading = media.items.some((item) => item.status === 'uploading');
-  // The kind follows the media until it is picked by hand.
-  const kind = chosenKind ?? suggestedKind(usable);
-  const previewAccount = publishable.find((account) => selected.has(account.id)) ?? publishable[0];
+  const chosenAccounts = publishable.filter((account) => selected.has(account.id));
+  const platforms = platformsOf(chosenAccounts, providers);
+  /** A platform's kind: picked by hand, else the one that fits the media best (feed where that is all). */
+  const kindOf = (platform: Platform): PostKind => {
+    const kinds = kindsOf(platform, providers);
+    const chosen = chosenKinds[platform];
+    if (chosen && kinds.includes(chosen)) return chosen;
+    const suggested = suggestedKind(usable);
+    return kinds.includes(suggested) ? suggested : (kinds[0] ?? 'feed');
+  };
+  const platformOf = (account: ConnectedAccount) => providers.get(account.provider)?.platform ?? 'instagram';
+  const scheduledAt = when === 'schedule' ? fromLocalInput(at)?.toISOString() : undefined;
+  const body: CreatePostBody = {
+    caption,
+    mediaIds: ready.map((item) => item.id),
+    targets: chosenAccounts.map((account) => ({ accountId: account.id, kind: kindOf(platformOf(account)) })),
+    ...(scheduledAt ? { scheduledAt } : {}),
+  };
+  const live = splitProblems(useLiveCheck(chosenAccounts.length > 0 && !uploading ? body : null), selected);
+  // After a refusal, its problems stand until the next edit; until then, the live check's.
+  const problems = refusal ?? live;
 
   /** Anything edited makes the last refusal stale. */
   const edited = () => {
@@ -142,13 +181,6 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
     setErrors(found);
     setRefusal(null);
     if (found.accounts || found.media || found.at) return;
-    const scheduledAt = when === 'schedule' ? fromLocalInput(at)?.toISOString() : undefined;
-    const body: CreatePostBody = {
-      caption,
-      mediaIds: ready.map((item) => item.id),
-      targets: [...selected].map((accountId) => ({ accountId, kind })),
-      ...(scheduledAt ? { scheduledAt } : {}),
-    };
     create.mutate(body, {
       onSuccess: (post) => {
         const names = post.targets.map(accountName).join(', ');
@@ -170,6 +202,10 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
     width: item.media?.width ?? null,
     height: item.media?.height ?? null,
   }));
+  // Before any account is chosen, the first one's platform stands in.
+  const fallback = publishable[0];
+  const previewPlatforms = platforms.length > 0 || !fallback ? platforms : [platformOf(fallback)];
+  const previewAccounts = chosenAccounts.length > 0 ? chosenAccounts : publishable;
 
   return (
     <Grid gap="xl">
@@ -177,9 +213,10 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
         <Stack gap="lg">
           <AccountPicker
             accounts={accounts}
+            providers={providers}
             selected={selected}
             onToggle={toggle}
-            problems={refusal?.byAccount ?? new Map()}
+            problems={problems.byAccount}
             error={errors.accounts}
           />
           <MediaPicker
@@ -203,14 +240,24 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
               {errors.media}
             </Text>
           )}
-          <KindSelector
-            value={kind}
-            onChange={(next) => {
-              edited();
-              setChosenKind(next);
-            }}
-            mismatch={kindMismatch(kind, usable)}
-          />
+          {platforms.map((platform) => {
+            const kinds = kindsOf(platform, providers);
+            if (kinds.length < 2) return null;
+            const kind = kindOf(platform);
+            return (
+              <KindSelector
+                key={platform}
+                title={platforms.length > 1 ? `${PLATFORM_NAMES[platform]} post type` : 'Post type'}
+                kinds={kinds}
+                value={kind}
+                onChange={(next) => {
+                  edited();
+                  setChosenKinds((current) => ({ ...current, [platform]: next }));
+                }}
+                mismatch={kindMismatch(kind, usable)}
+              />
+            );
+          })}
           <CaptionField
             value={caption}
             onChange={(value) => {
@@ -234,20 +281,14 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 5 }}>
-        <Box pos="sticky" top="calc(var(--app-shell-header-offset, 60px) + var(--mantine-spacing-md))">
-          <Stack gap="xs">
-            <Text component="h2" fw={600} size="sm" m={0}>
-              Preview
-            </Text>
-            <PostPreview
-              username={previewAccount?.username ?? null}
-              avatarUrl={previewAccount?.profilePictureUrl ?? null}
-              caption={caption}
-              kind={kind}
-              items={previewItems}
-            />
-          </Stack>
-        </Box>
+        <PostPreviews
+          platforms={previewPlatforms}
+          accounts={previewAccounts}
+          providers={providers}
+          caption={caption}
+          instagramKind={kindOf('instagram')}
+          items={previewItems}
+        />
       </Grid.Col>
       {/* After the preview on phones, so the post is seen before it goes out; under the form on wide screens. */}
       <Grid.Col span={{ base: 12, md: 7 }}>
@@ -268,6 +309,14 @@ function Composer({ accounts }: { accounts: ConnectedAccount[] }) {
               </Stack>
             </Alert>
           )}
+          <Stack gap={2} aria-live="polite">
+            {!refusal &&
+              live.general.map((detail) => (
+                <Text key={`${detail.code}:${detail.message}`} size="sm" c="red.8">
+                  {detail.message}
+                </Text>
+              ))}
+          </Stack>
           <Group gap="sm">
             <Button onClick={onSubmit} loading={create.isPending} disabled={uploading}>
               {when === 'schedule' ? 'Schedule' : 'Publish now'}
@@ -306,28 +355,33 @@ function ComposeSkeleton() {
   );
 }
 
-/** Write a post, pick files and accounts, see a preview, and publish it now or at a set time. */
+const indexProviders = (providers: ProviderInfo[]): ProviderIndex =>
+  new Map(providers.map((provider) => [provider.id, provider]));
+
+/** Write a post once, pick files and accounts on any platform, see it per platform, and publish it now or later. */
 export function ComposePage() {
   const accounts = useConnectedAccounts();
+  const providers = useProviders();
   let content: ReactNode;
-  if (accounts.isPending) content = <ComposeSkeleton />;
-  else if (accounts.isError)
+  if (accounts.isPending || providers.isPending) content = <ComposeSkeleton />;
+  else if (accounts.isError || providers.isError) {
+    const failed = accounts.isError ? accounts : providers;
     content = (
       <ErrorAlert
-        title="Could not load your accounts"
-        error={accounts.error}
-        onRetry={() => void accounts.refetch()}
-        retrying={accounts.isFetching}
+        title={accounts.isError ? 'Could not load your accounts' : 'Could not load the platforms'}
+        error={failed.error}
+        onRetry={() => void failed.refetch()}
+        retrying={failed.isFetching}
       />
     );
-  else if (accounts.data.length === 0)
+  } else if (accounts.data.length === 0)
     content = (
       <Paper withBorder radius="md" p="xl" maw={640}>
         <EmptyState
           icon={<ComposeIcon />}
           variant="light"
           title="Connect an account first"
-          description="Tether publishes to your Instagram professional accounts. Connect one, then come back to write your post."
+          description="Tether publishes to your Instagram, Facebook and LinkedIn accounts. Connect one, then come back to write your post."
         >
           <EmptyState.Actions>
             <Button component={Link} to={ACCOUNTS_PATH}>
@@ -337,7 +391,7 @@ export function ComposePage() {
         </EmptyState>
       </Paper>
     );
-  else content = <Composer accounts={accounts.data} />;
+  else content = <Composer accounts={accounts.data} providers={indexProviders(providers.data)} />;
 
   return (
     <Stack gap="lg" maw={1100}>

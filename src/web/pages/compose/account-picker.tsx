@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { ConnectedAccount } from '../../../contracts/connected-accounts.ts';
 import type { ErrorDetail } from '../../api/client.ts';
 import { accountName } from '../settings/connected-accounts/account-name.ts';
+import { isPublishable, PLATFORM_NAMES, type ProviderIndex, platformsOf } from './platforms.ts';
 
 export const ACCOUNTS_PATH = '/settings/social-accounts';
 
@@ -18,10 +19,6 @@ const CONNECTIONS: Record<ConnectedAccount['provider'], string> = {
   linkedin: 'LinkedIn profile',
   linkedin_org: 'LinkedIn Page',
 };
-
-/** Only these can be published to; the rest need a new login first. */
-export const isPublishable = (account: ConnectedAccount): boolean =>
-  account.status === 'active' || account.status === 'expiring';
 
 interface AccountOptionProps {
   account: ConnectedAccount;
@@ -63,38 +60,49 @@ function AccountOption({ account, checked, onChange, problems }: AccountOptionPr
           )}
         </Group>
       </Checkbox.Card>
-      {problems.length > 0 && (
-        <List
-          id={problemsId}
-          size="sm"
-          c="red.8"
-          mt={6}
-          spacing={2}
-          aria-label={`Problems for ${accountName(account)}`}
-        >
-          {problems.map((problem) => (
-            <List.Item key={`${problem.code}:${problem.message}`}>{problem.message}</List.Item>
-          ))}
-        </List>
-      )}
+      {/* Always there, so screen readers hear problems as the live check finds them. */}
+      <div aria-live="polite">
+        {problems.length > 0 && (
+          <List
+            id={problemsId}
+            size="sm"
+            c="red.8"
+            mt={6}
+            spacing={2}
+            aria-label={`Problems for ${accountName(account)}`}
+          >
+            {problems.map((problem) => (
+              <List.Item key={`${problem.code}:${problem.message}`}>{problem.message}</List.Item>
+            ))}
+          </List>
+        )}
+      </div>
     </div>
   );
 }
 
 interface AccountPickerProps {
   accounts: ConnectedAccount[];
+  providers: ProviderIndex;
   selected: ReadonlySet<string>;
   onToggle: (id: string, checked: boolean) => void;
-  /** The server's problems of the last attempt, by account id. */
+  /** Each selected account's problems (the server's check of the post), by account id. */
   problems: ReadonlyMap<string, ErrorDetail[]>;
   error?: string;
 }
 
-/** The accounts that can be published to, as checkbox cards; the others are named with a way to fix them. */
-export function AccountPicker({ accounts, selected, onToggle, problems, error }: AccountPickerProps) {
+/**
+ * The accounts that can be published to, as checkbox cards grouped by platform; the others are
+ * named with why they are left out.
+ */
+export function AccountPicker({ accounts, providers, selected, onToggle, problems, error }: AccountPickerProps) {
   const labelId = useId();
-  const publishable = accounts.filter(isPublishable);
-  const excluded = accounts.filter((account) => !isPublishable(account));
+  const publishable = accounts.filter((account) => isPublishable(account, providers));
+  const platforms = platformsOf(publishable, providers);
+  const cannotPublish = accounts.filter((account) => !providers.get(account.provider)?.canPublish);
+  const needReconnect = accounts.filter(
+    (account) => providers.get(account.provider)?.canPublish && !isPublishable(account, providers),
+  );
   return (
     <Stack gap="xs">
       <Text id={labelId} component="h2" fw={600} size="sm" m={0}>
@@ -104,20 +112,31 @@ export function AccountPicker({ accounts, selected, onToggle, problems, error }:
         <Text size="sm">
           None of your accounts can be published to right now.{' '}
           <Anchor component={Link} to={ACCOUNTS_PATH}>
-            Reconnect one in Settings
+            Connect or reconnect one in Settings
           </Anchor>
           .
         </Text>
       ) : (
-        <Stack gap="xs" role="group" aria-labelledby={labelId}>
-          {publishable.map((account) => (
-            <AccountOption
-              key={account.id}
-              account={account}
-              checked={selected.has(account.id)}
-              onChange={(checked) => onToggle(account.id, checked)}
-              problems={problems.get(account.id) ?? []}
-            />
+        <Stack gap="sm" role="group" aria-labelledby={labelId}>
+          {platforms.map((platform) => (
+            <Stack key={platform} gap={6} role="group" aria-label={`${PLATFORM_NAMES[platform]} accounts`}>
+              {platforms.length > 1 && (
+                <Text size="xs" fw={600} c="dimmed" tt="uppercase" aria-hidden="true">
+                  {PLATFORM_NAMES[platform]}
+                </Text>
+              )}
+              {publishable
+                .filter((account) => providers.get(account.provider)?.platform === platform)
+                .map((account) => (
+                  <AccountOption
+                    key={account.id}
+                    account={account}
+                    checked={selected.has(account.id)}
+                    onChange={(checked) => onToggle(account.id, checked)}
+                    problems={selected.has(account.id) ? (problems.get(account.id) ?? []) : []}
+                  />
+                ))}
+            </Stack>
           ))}
         </Stack>
       )}
@@ -126,13 +145,19 @@ export function AccountPicker({ accounts, selected, onToggle, problems, error }:
           {error}
         </Text>
       )}
-      {excluded.length > 0 && (
+      {needReconnect.length > 0 && (
         <Text size="sm" c="dimmed">
-          {excluded.length === 1 ? 'Left out, as it needs' : 'Left out, as they need'} reconnecting:{' '}
-          {excluded.map(accountName).join(', ')}.{' '}
+          {needReconnect.length === 1 ? 'Left out, as it needs' : 'Left out, as they need'} reconnecting:{' '}
+          {needReconnect.map(accountName).join(', ')}.{' '}
           <Anchor component={Link} to={ACCOUNTS_PATH} size="sm">
             Reconnect in Settings
           </Anchor>
+        </Text>
+      )}
+      {cannotPublish.length > 0 && (
+        <Text size="sm" c="dimmed">
+          Left out, as this version of Tether cannot publish to {cannotPublish.length === 1 ? 'it' : 'them'} yet:{' '}
+          {cannotPublish.map((account) => `${accountName(account)} (${CONNECTIONS[account.provider]})`).join(', ')}.
         </Text>
       )}
     </Stack>

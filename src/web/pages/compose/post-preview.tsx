@@ -3,6 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import type { MediaKind, PostKind } from '../../../contracts/posts.ts';
 import { VideoStill } from '../../components/video-still.tsx';
 import { KINDS } from '../../lib/instagram-rules.ts';
+import { truncate } from './truncate.ts';
 
 /** What the preview needs of one picked file. */
 export interface PreviewItem {
@@ -14,7 +15,7 @@ export interface PreviewItem {
   height: number | null;
 }
 
-interface PostPreviewProps {
+interface InstagramPreviewProps {
   username: string | null;
   avatarUrl: string | null;
   caption: string;
@@ -22,21 +23,11 @@ interface PostPreviewProps {
   items: PreviewItem[];
 }
 
-/** Instagram shows about this much of a feed caption before "… more". */
-const CAPTION_PREVIEW_CHARS = 125;
+/** Instagram shows about this much of a feed caption (and only its first two lines) before "… more". */
+const CAPTION_FOLD = { chars: 125, lines: 2 };
 
 const FEED_MIN_ASPECT = 4 / 5;
 const FEED_MAX_ASPECT = 1.91;
-
-function truncate(caption: string): { text: string; more: boolean } {
-  const characters = [...caption.trim()];
-  // Like Instagram, only the first two lines show.
-  const lines = caption.trim().split('\n');
-  if (characters.length <= CAPTION_PREVIEW_CHARS && lines.length <= 2) return { text: caption.trim(), more: false };
-  const firstLines = lines.slice(0, 2).join('\n');
-  const cut = [...firstLines].slice(0, CAPTION_PREVIEW_CHARS).join('').trimEnd();
-  return { text: cut, more: true };
-}
 
 /** The feed's frame: the first item's own shape, within the 4:5 to 1.91:1 Instagram shows. */
 function feedAspect(item: PreviewItem | undefined): number {
@@ -144,7 +135,7 @@ function Header({ username, avatarUrl, light }: { username: string; avatarUrl: s
 
 function Caption({ username, caption, light }: { username: string; caption: string; light?: boolean }) {
   if (!caption.trim()) return null;
-  const { text, more } = truncate(caption);
+  const { text, more } = truncate(caption, CAPTION_FOLD);
   return (
     <Text size="sm" c={light ? 'white' : undefined} style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
       <Text span fw={600} inherit>
@@ -169,7 +160,7 @@ const overlay = (position: 'top' | 'bottom'): CSSProperties => ({
 });
 
 /** How the post will look on Instagram, roughly: a feed card, or a full-height reel or story. */
-export function PostPreview({ username, avatarUrl, caption, kind, items }: PostPreviewProps) {
+export function InstagramPreview({ username, avatarUrl, caption, kind, items }: InstagramPreviewProps) {
   const name = username ?? 'your.account';
   const first = items[0];
   const tall = kind === 'reel' || kind === 'story';
@@ -183,7 +174,7 @@ export function PostPreview({ username, avatarUrl, caption, kind, items }: PostP
         w="100%"
         style={{ overflow: 'hidden' }}
         role="figure"
-        aria-label={`Preview of the ${KINDS[kind].label.toLowerCase()} post`}
+        aria-label={`Instagram preview of the ${KINDS[kind].label.toLowerCase()} post`}
       >
         {tall ? (
           <Frame aspect={9 / 16}>
