@@ -1,4 +1,5 @@
 import type { Config } from '../server/config.ts';
+import { createFacebookPageProvider } from './facebook-page/provider.ts';
 import { createInstagramProvider } from './instagram/provider.ts';
 import { createInstagramLoginProvider } from './instagram-login/provider.ts';
 import { createLinkedInProvider } from './linkedin/provider.ts';
@@ -21,6 +22,17 @@ export function createProviders(
         appId: facebook.appId,
         appSecret: facebook.appSecret,
         configId: facebook.configId,
+        graphVersion: facebook.graphVersion,
+        graphUrl: facebook.graphUrl,
+        wwwUrl: facebook.wwwUrl,
+      },
+      context,
+    );
+    // Pages sign in through the same Meta app, with their own scope list (never FACEBOOK_CONFIG_ID).
+    providers.facebook_page = createFacebookPageProvider(
+      {
+        appId: facebook.appId,
+        appSecret: facebook.appSecret,
         graphVersion: facebook.graphVersion,
         graphUrl: facebook.graphUrl,
         wwwUrl: facebook.wwwUrl,
