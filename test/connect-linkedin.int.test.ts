@@ -4,6 +4,7 @@ import { connectErrorText } from '../src/contracts/connect-errors.ts';
 import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
 import { DAY } from '../src/sandbox/core/clock.ts';
 import { DEFAULT_WORKSPACE, seedDefaultWorkspace } from '../src/sandbox/seed.ts';
+import { DEFAULT_LINKEDIN_SCOPES, LINKEDIN_ORG_SCOPES } from '../src/server/config.ts';
 import { accountCredentials, accountEvents } from '../src/server/db/schema/index.ts';
 import { checkAccount, REFRESH_MARGIN_MS } from '../src/server/services/keep-alive.ts';
 import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
@@ -34,7 +35,8 @@ async function connect(
   expect(start.statusCode, start.body).toBe(200);
   const loginUrl = new URL(start.json().loginUrl);
   expect(loginUrl.pathname).toBe('/sandbox/linkedin-www/oauth/v2/authorization');
-  expect(loginUrl.searchParams.get('scope')).toBe('openid profile email w_member_social');
+  // Sandbox mode asks for organizations too: one scope list for members and organizations.
+  expect(loginUrl.searchParams.get('scope')).toBe(`${DEFAULT_LINKEDIN_SCOPES} ${LINKEDIN_ORG_SCOPES}`);
   expect(loginUrl.searchParams.has('code_challenge')).toBe(false);
 
   const page = await t.app.inject({ method: 'GET', url: local(loginUrl.toString()) });
@@ -100,7 +102,14 @@ describe('connecting a LinkedIn member (sandbox)', () => {
       parent: null,
       status: 'active',
       statusReason: null,
-      grantedScopes: ['email', 'openid', 'profile', 'w_member_social'],
+      grantedScopes: [
+        'email',
+        'openid',
+        'profile',
+        'r_organization_social',
+        'w_member_social',
+        'w_organization_social',
+      ],
     });
     expect(Date.parse(account.tokenExpiresAt) - Date.now()).toBeGreaterThan(59 * DAY);
     expect(Date.parse(account.refreshTokenExpiresAt) - Date.now()).toBeGreaterThan(364 * DAY);

@@ -259,7 +259,14 @@ describe('publishing to a LinkedIn organization through the picker (sandbox)', (
       provider: 'linkedin_org',
       username: 'northwind-coffee',
       displayName: 'Northwind Coffee Co.',
-      grantedScopes: ['r_organization_social', 'w_organization_social'],
+      grantedScopes: [
+        'email',
+        'openid',
+        'profile',
+        'r_organization_social',
+        'w_member_social',
+        'w_organization_social',
+      ],
     });
     expect(Date.parse(account.json.refreshTokenExpiresAt) - Date.now()).toBeGreaterThan(364 * DAY);
     const refresh = await s.t.app.connections.vault.read(s.t.app.connections.db, accountId, 'refresh');

@@ -3,7 +3,7 @@ import { createFacebookPageProvider } from './facebook-page/provider.ts';
 import { createInstagramProvider } from './instagram/provider.ts';
 import { createInstagramLoginProvider } from './instagram-login/provider.ts';
 import { createLinkedInProvider } from './linkedin/provider.ts';
-import { createLinkedInOrgProvider } from './linkedin-org/provider.ts';
+import { createLinkedInOrgProvider, grantsOrganizations } from './linkedin-org/provider.ts';
 import type { ConnectProvider, ProviderContext, ProviderId } from './types.ts';
 
 /**
@@ -67,17 +67,19 @@ export function createProviders(
       },
       context,
     );
-    providers.linkedin_org = createLinkedInOrgProvider(
-      {
-        clientId: linkedin.clientId,
-        clientSecret: linkedin.clientSecret,
-        version: linkedin.version,
-        scopes: linkedin.orgScopes,
-        apiUrl: linkedin.apiUrl,
-        wwwUrl: linkedin.wwwUrl,
-      },
-      context,
-    );
+    // Organizations need the Community Management scopes in the shared LinkedIn scope list.
+    if (grantsOrganizations(linkedin.scopes))
+      providers.linkedin_org = createLinkedInOrgProvider(
+        {
+          clientId: linkedin.clientId,
+          clientSecret: linkedin.clientSecret,
+          version: linkedin.version,
+          scopes: linkedin.scopes,
+          apiUrl: linkedin.apiUrl,
+          wwwUrl: linkedin.wwwUrl,
+        },
+        context,
+      );
   }
   return providers;
 }

@@ -82,11 +82,21 @@ describe('loadConfig', () => {
 
   it('reads LINKEDIN_SCOPES separated by spaces or commas, defaulting to sign-in and member posting', () => {
     const dataDir = tempDir();
+    const linkedinApp = { LINKEDIN_CLIENT_ID: 'id', LINKEDIN_CLIENT_SECRET: 'secret' };
+    expect(loadConfig({ DATA_DIR: dataDir, ...linkedinApp }).config.linkedin.scopes).toEqual([
+      'openid',
+      'profile',
+      'email',
+      'w_member_social',
+    ]);
+    // The sandbox's app may post as organizations too.
     expect(loadConfig({ DATA_DIR: dataDir }).config.linkedin.scopes).toEqual([
       'openid',
       'profile',
       'email',
       'w_member_social',
+      'w_organization_social',
+      'r_organization_social',
     ]);
     expect(
       loadConfig({ DATA_DIR: dataDir, LINKEDIN_SCOPES: 'openid, profile  w_member_social,openid' }).config.linkedin

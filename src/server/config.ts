@@ -31,14 +31,16 @@ const DEFAULT_MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 /** Instagram's largest video (a reel) is 300 MB. */
 const DEFAULT_MAX_VIDEO_BYTES = 300 * 1024 * 1024;
 
-/** What Tether asks a LinkedIn member for: sign-in (OpenID Connect) and posting as the member. */
+/**
+ * What Tether asks LinkedIn for: sign-in (OpenID Connect) and posting as the member. LinkedIn
+ * keeps one grant per member and app and cancels a member's earlier tokens when the app asks for
+ * a different scope set (reference §8.1), so members and organizations share this one list.
+ */
 export const DEFAULT_LINKEDIN_SCOPES = 'openid profile email w_member_social';
+/** Posting as the organizations a member administers (Community Management API): added to the list to enable it. */
+export const LINKEDIN_ORG_SCOPES = 'w_organization_social r_organization_social';
 /** Tether identifies the member from OpenID Connect `userinfo`, which needs these two. */
 const LINKEDIN_IDENTITY_SCOPES = ['openid', 'profile'];
-/** What Tether asks for to post as the organizations a member administers (Community Management API). */
-export const DEFAULT_LINKEDIN_ORG_SCOPES = 'w_organization_social r_organization_social';
-/** One of these reads the member's organization roles (organizationAcls). */
-const LINKEDIN_ORG_ROLE_SCOPES = ['r_organization_social', 'rw_organization_admin'];
 /**
  * The `LinkedIn-Version` sent by default: the newest month the platform reference confirms, which
  * LinkedIn serves until at least 2027-07 (each version lives about a year).
@@ -46,11 +48,7 @@ const LINKEDIN_ORG_ROLE_SCOPES = ['r_organization_social', 'rw_organization_admi
 export const DEFAULT_LINKEDIN_VERSION = '202607';
 
 /** A space- or comma-separated scope list, each scope once. */
-const scopeSetting = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))]);
+const scopeList = (value: string) => [...new Set(value.split(/[\s,]+/).filter(Boolean))];
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const AES_256_KEY_BYTES = 32;
@@ -142,20 +140,13 @@ const envSchema = z.object({
     .default(DEFAULT_LINKEDIN_VERSION),
   LINKEDIN_SCOPES: z.preprocess(
     emptyAsUndefined,
-    scopeSetting(DEFAULT_LINKEDIN_SCOPES).refine(
-      (scopes) => LINKEDIN_IDENTITY_SCOPES.every((scope) => scopes.includes(scope)),
-      {
+    z
+      .string()
+      .transform(scopeList)
+      .refine((scopes) => LINKEDIN_IDENTITY_SCOPES.every((scope) => scopes.includes(scope)), {
         error: `must include ${LINKEDIN_IDENTITY_SCOPES.join(' and ')}`,
-      },
-    ),
-  ),
-  LINKEDIN_ORG_SCOPES: z.preprocess(
-    emptyAsUndefined,
-    scopeSetting(DEFAULT_LINKEDIN_ORG_SCOPES).refine(
-      (scopes) =>
-        scopes.includes('w_organization_social') && LINKEDIN_ORG_ROLE_SCOPES.some((scope) => scopes.includes(scope)),
-      { error: `must include w_organization_social and one of ${LINKEDIN_ORG_ROLE_SCOPES.join(', ')}` },
-    ),
+      })
+      .optional(),
   ),
   LINKEDIN_API_URL: url('https://api.linkedin.com'),
   LINKEDIN_WWW_URL: url('https://www.linkedin.com'),
@@ -200,7 +191,6 @@ export interface Config {
     /** Requested from every member, all or nothing; changing them makes LinkedIn ask again (reference §8.1). */
     scopes: string[];
     /** Requested when a member connects the organizations they administer (the `linkedin_org` provider). */
-    orgScopes: string[];
     apiUrl: string;
     wwwUrl: string;
   };
@@ -235,8 +225,7 @@ function realProviders(env: Env): ProviderConfig {
       clientId: env.LINKEDIN_CLIENT_ID,
       clientSecret: env.LINKEDIN_CLIENT_SECRET,
       version: env.LINKEDIN_VERSION,
-      scopes: env.LINKEDIN_SCOPES,
-      orgScopes: env.LINKEDIN_ORG_SCOPES,
+      scopes: env.LINKEDIN_SCOPES ?? scopeList(DEFAULT_LINKEDIN_SCOPES),
       apiUrl: trimSlash(env.LINKEDIN_API_URL),
       wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
     },
@@ -274,8 +263,8 @@ function sandboxProviders(publicUrl: string, env: Env): ProviderConfig {
       clientId: app('linkedin').id,
       clientSecret: app('linkedin').secret,
       version: env.LINKEDIN_VERSION,
-      scopes: env.LINKEDIN_SCOPES,
-      orgScopes: env.LINKEDIN_ORG_SCOPES,
+      // The sandbox's app has the Community Management API: members and organizations both work.
+      scopes: env.LINKEDIN_SCOPES ?? scopeList(`${DEFAULT_LINKEDIN_SCOPES} ${LINKEDIN_ORG_SCOPES}`),
       apiUrl: urls.linkedinApi,
       wwwUrl: urls.linkedinWww,
     },

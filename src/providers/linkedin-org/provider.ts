@@ -16,6 +16,13 @@ const ACL_PAGE_SIZE = 100;
 
 const organizationId = (urn: string) => urn.slice('urn:li:organization:'.length);
 
+/** One of these reads the member's organization roles (organizationAcls). */
+const ROLE_SCOPES = ['r_organization_social', 'rw_organization_admin'];
+
+/** Whether a LinkedIn scope list lets Tether list a member's organizations and post as them. */
+export const grantsOrganizations = (scopes: readonly string[]) =>
+  scopes.includes('w_organization_social') && ROLE_SCOPES.some((scope) => scopes.includes(scope));
+
 /**
  * LinkedIn organizations (Pages, `urn:li:organization:{id}`) the member holds a posting role on,
  * through the vetted Community Management API. Same app, same tokens and refresh as members
