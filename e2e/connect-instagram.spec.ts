@@ -87,7 +87,7 @@ describe('connecting an Instagram account in the browser (sandbox)', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'connect-facebook-consent.png'), fullPage: true });
     await page.getByRole('button', { name: 'Continue as Sam Rivera' }).click();
 
-    await page.waitForURL(/\/settings\/social-accounts\/select\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/settings\/social-accounts\/select\/[0-9a-f-]{36}\?provider=instagram$/);
     await page.getByRole('heading', { name: 'Choose accounts to connect' }).waitFor();
     const candidates = page.getByRole('group', { name: 'Instagram accounts found' }).getByRole('checkbox');
     await candidates.first().waitFor();
@@ -185,6 +185,12 @@ describe('connecting an Instagram account in the browser (sandbox)', () => {
     await page.getByText('Start again and choose Continue when Facebook asks.').waitFor();
     await page.waitForURL(/\/settings\/social-accounts$/);
     await shot('denied');
+    // Start again goes back to the same platform's consent page.
+    await page.getByRole('alert').getByRole('button', { name: 'Start again' }).click();
+    await page.getByRole('heading', { name: /is requesting access/ }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('You cancelled the connection on Facebook.').waitFor();
+    await page.waitForURL(/\/settings\/social-accounts$/);
     await page.reload();
     await page.getByText('No accounts connected yet').waitFor();
     expect(await page.getByText('You cancelled the connection on Facebook.').count()).toBe(0);
