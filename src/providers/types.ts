@@ -22,6 +22,11 @@ export interface TokenSet {
   dataAccessExpiresAt?: Date | null;
   refreshToken?: Secret;
   refreshTokenExpiresAt?: Date | null;
+  /**
+   * The platform's id of the person who granted access (Meta's app-scoped user id), where the
+   * platform names them in deauthorization and data-deletion callbacks.
+   */
+  subjectId?: string;
 }
 
 /** An account the user may connect, found with their tokens (a Page's Instagram account, an organization...). */

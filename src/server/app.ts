@@ -30,6 +30,7 @@ import { healthRoutes } from './routes/health.ts';
 import { instanceRoutes } from './routes/instance.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { mediaFileRoutes } from './routes/media-files.ts';
+import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { postRoutes } from './routes/posts.ts';
@@ -133,6 +134,7 @@ export async function buildApp({
   await app.register(mediaRoutes, { config });
   await app.register(mediaFileRoutes);
   await app.register(webhookRoutes, { config });
+  await app.register(metaCallbackRoutes, { config, boss });
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

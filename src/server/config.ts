@@ -118,6 +118,7 @@ const envSchema = z.object({
     z.string().min(AUTH_SECRET_MIN_LENGTH, `must be at least ${AUTH_SECRET_MIN_LENGTH} characters`).optional(),
   ),
   SANDBOX: flag,
+  META_WEBHOOK_VERIFY_TOKEN: optionalString,
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
   FACEBOOK_CONFIG_ID: optionalString,
@@ -169,6 +170,8 @@ export interface Config {
   tokenEncryptionKeys: EncryptionKey[];
   authSecret: string;
   sandbox: boolean;
+  /** The token Meta echoes in the webhook verification handshake; webhooks are off without it. */
+  metaWebhookVerifyToken: string | undefined;
   facebook: {
     appId: string | undefined;
     appSecret: string | undefined;
@@ -190,7 +193,6 @@ export interface Config {
     version: string;
     /** Requested from every member, all or nothing; changing them makes LinkedIn ask again (reference §8.1). */
     scopes: string[];
-    /** Requested when a member connects the organizations they administer (the `linkedin_org` provider). */
     apiUrl: string;
     wwwUrl: string;
   };
@@ -347,6 +349,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     tokenEncryptionKeys,
     authSecret,
     sandbox,
+    metaWebhookVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN,
     ...providers,
   };
   return { config, generatedSecrets };

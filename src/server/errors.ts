@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, message: 'Sign in or send a valid API token.' },
   INVALID_CREDENTIALS: { status: 401, message: 'The email or password is not correct.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  SIGNED_REQUEST_INVALID: { status: 400, message: 'The signed_request is not valid.' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 403, message: 'The X-Hub-Signature-256 header does not match the body.' },
   NOT_FOUND: { status: 404, message: 'Nothing was found here.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
   CONFLICT: { status: 409, message: 'This conflicts with existing data.' },

@@ -137,6 +137,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
         accessToken: new Secret(long.data.access_token),
         expiresAt: expiry(long.data.expires_in),
         scopes: short.permissions,
+        subjectId: short.user_id,
       };
     },
 

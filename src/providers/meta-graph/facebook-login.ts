@@ -35,14 +35,22 @@ export function createFacebookLogin(config: FacebookLoginConfig, graph: GraphCli
     graph.post({ path: 'oauth/access_token', params, schema: accessTokenResponse });
   const expiry = (expiresIn: number | undefined) => (expiresIn ? new Date(now() + expiresIn * 1000) : null);
 
-  /** debug_token with the app token (§2.6): validity, expiry (`null` for `expires_at: 0`), scopes. */
-  async function inspect(token: Secret): Promise<TokenInspection> {
+  /** debug_token with the app token (§2.6). */
+  async function debugToken(token: Secret) {
     const { data } = await graph.get({
       path: 'debug_token',
       params: { input_token: token.reveal(), access_token: `${config.appId}|${config.appSecret}` },
       schema: debugTokenResponse,
     });
-    const info = data.data;
+    return data.data;
+  }
+
+  /** Validity, expiry (`null` for `expires_at: 0`) and scopes, from debug_token. */
+  async function inspect(token: Secret): Promise<TokenInspection> {
+    return inspection(await debugToken(token));
+  }
+
+  function inspection(info: Awaited<ReturnType<typeof debugToken>>): TokenInspection {
     return {
       valid: info.is_valid,
       expiresAt: fromSeconds(info.expires_at),
@@ -78,12 +86,14 @@ export function createFacebookLogin(config: FacebookLoginConfig, graph: GraphCli
         fb_exchange_token: short.data.access_token,
       });
       const accessToken = new Secret(long.data.access_token);
-      const inspection = await inspect(accessToken);
+      const info = await debugToken(accessToken);
+      const inspected = inspection(info);
       return {
         accessToken,
-        expiresAt: inspection.expiresAt ?? expiry(long.data.expires_in),
-        dataAccessExpiresAt: inspection.dataAccessExpiresAt,
-        scopes: inspection.scopes ?? [],
+        expiresAt: inspected.expiresAt ?? expiry(long.data.expires_in),
+        dataAccessExpiresAt: inspected.dataAccessExpiresAt,
+        scopes: inspected.scopes ?? [],
+        subjectId: info.user_id,
       };
     },
 

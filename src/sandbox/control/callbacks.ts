@@ -52,7 +52,7 @@ const schemas = {
   event: z.object({
     url: z.url(),
     appId: z.string(),
-    object: z.enum(['page', 'instagram']),
+    object: z.enum(['page', 'instagram', 'permissions']),
     entry: z.array(z.record(z.string(), z.unknown())).min(1),
     valid: z.boolean().default(true),
   }),

@@ -1,5 +1,6 @@
 import { accountCheck } from './account-check.ts';
 import { cleanupExpiredSessions } from './cleanup-expired-sessions.ts';
+import { dataDeletion } from './data-deletion.ts';
 import type { JobDefinition } from './job.ts';
 import { keepAliveSweep } from './keep-alive-sweep.ts';
 import { publishTarget } from './publish-target.ts';
@@ -13,4 +14,5 @@ export const jobs: JobDefinition<any>[] = [
   accountCheck,
   publishTarget,
   webhookDelivery,
+  dataDeletion,
 ];

@@ -228,6 +228,7 @@ async function finishFlow(
       tokenExpiresAt: tokens.expiresAt,
       dataAccessExpiresAt: tokens.dataAccessExpiresAt ?? null,
       grantedScopes: tokens.scopes,
+      grantSubjectId: tokens.subjectId ?? null,
       candidates: flowCandidates,
       problems,
       // The picker gets its own window, as long as the login had.
@@ -266,6 +267,7 @@ export async function selectCandidates(
     expiresAt: flow.tokenExpiresAt,
     dataAccessExpiresAt: flow.dataAccessExpiresAt,
     scopes: flow.grantedScopes,
+    subjectId: flow.grantSubjectId ?? undefined,
     ...(flow.refreshToken
       ? {
           refreshToken: deps.keyring.decrypt(flow.refreshToken, flowRefreshContext(flow.id)),
@@ -317,6 +319,7 @@ async function saveConnections(
         status: 'active' as const,
         statusReason: null,
         grantedScopes: input.tokens.scopes,
+        grantSubjectId: input.tokens.subjectId ?? null,
         tokenExpiresAt: input.tokens.expiresAt,
         dataAccessExpiresAt: input.tokens.dataAccessExpiresAt ?? null,
         refreshTokenExpiresAt: input.tokens.refreshTokenExpiresAt ?? null,

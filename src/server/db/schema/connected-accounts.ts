@@ -21,6 +21,8 @@ export const connectedAccounts = pgTable(
       .references(() => user.id, { onDelete: 'cascade' }),
     provider: text('provider', { enum: PROVIDER_IDS }).notNull(),
     externalId: text('external_id').notNull(),
+    /** The platform's id of the person who granted access (TokenSet.subjectId): Meta's callbacks name them by it. */
+    grantSubjectId: text('grant_subject_id'),
     username: text('username'),
     displayName: text('display_name'),
     profilePictureUrl: text('profile_picture_url'),
@@ -52,5 +54,6 @@ export const connectedAccounts = pgTable(
     unique('connected_accounts_user_provider_external_key').on(table.userId, table.provider, table.externalId),
     index('connected_accounts_status_idx').on(table.status),
     index('connected_accounts_next_check_idx').on(table.nextCheckAt),
+    index('connected_accounts_grant_subject_idx').on(table.provider, table.grantSubjectId),
   ],
 );

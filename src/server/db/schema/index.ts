@@ -3,6 +3,7 @@ export * from './account-events.ts';
 export * from './api-tokens.ts';
 export * from './auth.ts';
 export * from './connected-accounts.ts';
+export * from './data-deletions.ts';
 export * from './media.ts';
 export * from './notifications.ts';
 export * from './oauth-flows.ts';

@@ -46,6 +46,7 @@ export const oauthFlows = pgTable(
     refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
     tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
     dataAccessExpiresAt: timestamp('data_access_expires_at', { withTimezone: true }),
+    grantSubjectId: text('grant_subject_id'),
     grantedScopes: text('granted_scopes').array().notNull().default(sql`'{}'::text[]`),
     candidates: jsonb('candidates').$type<FlowCandidate[]>().notNull().default([]),
     problems: jsonb('problems').$type<FlowProblem[]>().notNull().default([]),
