@@ -57,7 +57,7 @@ function AccountsContent({ query, onDisconnect }: AccountsContentProps) {
       empty={{
         icon: <LinkIcon />,
         title: 'No accounts connected yet',
-        description: 'Connect one on a platform above; Tether then keeps it connected and can publish to it.',
+        description: 'Connect one on a platform above: Tether then keeps it connected and can publish to it.',
       }}
     >
       {(accounts) => (
@@ -75,6 +75,17 @@ export function ConnectedAccountsPage() {
   const disconnecting = useModalItem<ConnectedAccount>();
   const guide = useModalItem<ProviderInfo>();
   const accounts = useConnectedAccounts();
+  // Someone with accounts comes back for them, someone without comes to connect one: the list of
+  // platforms goes first only once the accounts are known to be none (so it does not jump down).
+  const empty = accounts.isSuccess && accounts.data.length === 0;
+  const connect = (
+    <Section
+      title={accounts.data?.length ? 'Connect another account' : 'Connect an account'}
+      description="Choose a platform; you sign in there and pick the accounts."
+    >
+      <ProviderList onSetupGuide={guide.open} />
+    </Section>
+  );
   return (
     <Stack gap="xl" maw={1100}>
       <PageHeader
@@ -82,12 +93,11 @@ export function ConnectedAccountsPage() {
         description="The business social accounts Tether can publish to on your behalf."
       />
       <ConnectNotice />
-      <Section title="Connect an account" description="Choose a platform; you sign in there and pick the accounts.">
-        <ProviderList onSetupGuide={guide.open} />
-      </Section>
+      {empty && connect}
       <Section title="Your accounts">
         <AccountsContent query={accounts} onDisconnect={disconnecting.open} />
       </Section>
+      {!empty && connect}
       <DisconnectAccountModal modal={disconnecting} />
       <SetupGuideModal modal={guide} />
     </Stack>
