@@ -39,7 +39,13 @@ interface AccountCardProps {
 export function AccountCard({ account, onDisconnect }: AccountCardProps) {
   const detail = useConnectedAccount(account.id);
   return (
-    <Card withBorder radius="md" padding="lg" component="article" aria-label={account.username ?? account.displayName ?? undefined}>
+    <Card
+      withBorder
+      radius="md"
+      padding="lg"
+      component="article"
+      aria-label={account.username ?? account.displayName ?? undefined}
+    >
       <Stack gap="md">
         <AccountHeading account={account} />
         {(account.parent || account.statusReason) && (
