@@ -7,7 +7,7 @@ import { accountCredentials } from '../src/server/db/schema/index.ts';
 import { PAUSED_FOR_RECONNECT } from '../src/server/services/publishing.ts';
 import { until } from './helpers/processes.ts';
 import { connectWith, PROVIDER_DRIVERS } from './helpers/provider-drivers.ts';
-import { createTestApp, signUp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 /**
  * The provider contract, the same for every platform: connect through the sandbox's consent page,
@@ -37,11 +37,7 @@ describe.each(PROVIDER_DRIVERS)('provider contract: $provider', (driver) => {
     const image = await sharp({ create: { width: 1080, height: 1080, channels: 3, background: '#2f6f4e' } })
       .jpeg()
       .toBuffer();
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), 'contract.jpg');
-    const uploaded = await fetch(`${t.origin}/api/media`, { method: 'POST', headers: { cookie }, body: form });
-    expect(uploaded.status).toBe(201);
-    const mediaId = ((await uploaded.json()) as { id: string }).id;
+    const mediaId = await uploadMedia(t.origin, cookie, { bytes: image, name: 'contract.jpg', type: 'image/jpeg' });
     const created = await api('POST', '/api/posts', {
       caption,
       mediaIds: [mediaId],

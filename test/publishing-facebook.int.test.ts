@@ -14,7 +14,7 @@ import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { PUBLISH_UNCONFIRMED } from '../src/server/services/publishing.ts';
 import { BRAND_PAGE, type Consent, callback, consent, EVENTS_PAGE } from './helpers/connect.ts';
 import { until } from './helpers/processes.ts';
-import { createTestApp, signUp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const SAMPLE_VIDEO = path.join(import.meta.dirname, 'fixtures/sample-video.mp4');
 
@@ -53,14 +53,7 @@ describe('publishing to Facebook Pages (sandbox)', () => {
     return { status: response.statusCode, json: response.body ? response.json() : null };
   };
 
-  async function upload(bytes: Buffer, fileName: string, type: string): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type }), fileName);
-    const response = await fetch(`${t.origin}/api/media`, { method: 'POST', headers: { cookie }, body: form });
-    const body = await response.json();
-    expect(response.status, JSON.stringify(body)).toBe(201);
-    return body.id;
-  }
+  const upload = (bytes: Buffer, name: string, type: string) => uploadMedia(t.origin, cookie, { bytes, name, type });
   const images = async (count: number) => {
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1)

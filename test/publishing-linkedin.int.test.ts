@@ -8,7 +8,7 @@ import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { accountCredentials, oauthFlows } from '../src/server/db/schema/index.ts';
 import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { PUBLISH_UNCONFIRMED } from '../src/server/services/publishing.ts';
-import { createTestApp, signUp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const MEMBER = DEFAULT_WORKSPACE.linkedinMemberSub;
 const ORGANIZATION = DEFAULT_WORKSPACE.linkedinOrganizationId;
@@ -68,18 +68,8 @@ function linkedinSuite(email: string) {
     return new URL(String(landed.headers.location), s.t.origin);
   }
 
-  async function upload(bytes: Buffer, fileName: string): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), fileName);
-    const response = await fetch(`${s.t.origin}/api/media`, {
-      method: 'POST',
-      headers: { cookie: s.cookie },
-      body: form,
-    });
-    const body = await response.json();
-    expect(response.status, JSON.stringify(body)).toBe(201);
-    return body.id;
-  }
+  const upload = (bytes: Buffer, name: string) =>
+    uploadMedia(s.t.origin, s.cookie, { bytes, name, type: 'image/jpeg' });
 
   const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
   const settled = (id: string) =>

@@ -9,7 +9,7 @@ import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { connectedAccounts, media, postTargets } from '../src/server/db/schema/index.ts';
 import { PAUSED_FOR_RECONNECT, resumePausedTargets, runTarget } from '../src/server/services/publishing.ts';
 import { BRAND_IG, BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
-import { createTestApp, signUp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const SAMPLE_VIDEO = path.join(import.meta.dirname, 'fixtures/sample-video.mp4');
 
@@ -45,14 +45,7 @@ describe('publishing to Instagram (sandbox)', () => {
     return { status: response.statusCode, json: response.body ? response.json() : null };
   };
 
-  async function upload(bytes: Buffer, fileName: string, type: string): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type }), fileName);
-    const response = await fetch(`${t.origin}/api/media`, { method: 'POST', headers: { cookie }, body: form });
-    const body = await response.json();
-    expect(response.status, JSON.stringify(body)).toBe(201);
-    return body.id;
-  }
+  const upload = (bytes: Buffer, name: string, type: string) => uploadMedia(t.origin, cookie, { bytes, name, type });
 
   const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
   const settled = (id: string) =>
@@ -69,7 +62,7 @@ describe('publishing to Instagram (sandbox)', () => {
     if (!t.app.sandbox) throw new Error('sandbox mode is off');
     sandbox = t.app.sandbox;
     ({ cookie } = await signUp(t.app, { email: 'publisher@example.com' }, t.origin));
-    const landed = await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE] });
+    const landed = await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE], origin: t.origin });
     const [id] = (landed.searchParams.get('connected') ?? '').split(',');
     accountId = id ?? '';
     expect(accountId).not.toBe('');
@@ -364,7 +357,7 @@ describe('publishing to Instagram (sandbox)', () => {
     expect(target?.publishRequestedAt).toBeNull();
 
     // The user reconnects; the next keep-alive sweep queues the held post again and it goes out.
-    await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE], reconnectAccountId: accountId });
+    await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE], reconnectAccountId: accountId, origin: t.origin });
     expect(await resumePausedTargets(t.app.connections, t.boss!)).toBe(1);
     sandbox.clock.advance(11_000);
     const done = await waitFor(

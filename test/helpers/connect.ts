@@ -14,11 +14,16 @@ const local = (url: string) => {
   return parsed.pathname + parsed.search;
 };
 
-export async function startConnect(app: FastifyInstance, cookie: string, body: Record<string, string> = {}) {
+export async function startConnect(
+  app: FastifyInstance,
+  cookie: string,
+  body: Record<string, string> = {},
+  origin = ORIGIN,
+) {
   const response = await app.inject({
     method: 'POST',
     url: '/api/connected-accounts/connect/instagram',
-    headers: { cookie, origin: ORIGIN },
+    headers: { cookie, origin },
     payload: body,
   });
   expect(response.statusCode, response.body).toBe(200);
@@ -84,12 +89,13 @@ export async function callback(app: FastifyInstance, callbackUrl: string, cookie
 export async function connectInstagram(
   app: FastifyInstance,
   cookie: string,
-  options: Consent & { reconnectAccountId?: string } = {},
+  options: Consent & { reconnectAccountId?: string; origin?: string } = {},
 ) {
   const { loginUrl } = await startConnect(
     app,
     cookie,
     options.reconnectAccountId ? { reconnectAccountId: options.reconnectAccountId } : {},
+    options.origin,
   );
   return callback(app, await consent(app, loginUrl, options), cookie);
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import type { DatabaseHandle } from '../../src/server/db/client.ts';
@@ -137,4 +138,18 @@ export function inProcessFetch(baseUrl: string, app: () => FastifyInstance | und
       headers: responseHeaders,
     });
   };
+}
+
+/** Uploads a file to the media library as the signed-in browser does (same-origin, session cookie); returns its id. */
+export async function uploadMedia(
+  origin: string,
+  cookie: string,
+  file: { bytes: Buffer; name: string; type: string },
+): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  const response = await fetch(`${origin}/api/media`, { method: 'POST', headers: { cookie, origin }, body: form });
+  const body = (await response.json()) as { id: string };
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  return body.id;
 }

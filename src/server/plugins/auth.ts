@@ -87,14 +87,35 @@ async function resolveUser(app: FastifyInstance, request: FastifyRequest): Promi
   return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The origin a browser request came from: `Origin`, or else the origin of `Referer`. */
+function requestOrigin(request: FastifyRequest): string | undefined {
+  if (request.headers.origin) return request.headers.origin;
+  const referer = request.headers.referer;
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
 export const authPlugin = fp(
   async (app: FastifyInstance, { config }: { config: Config }) => {
+    const ownOrigin = new URL(config.publicUrl).origin;
     app.decorate('auth', createAuth({ db: app.db, config, logger: app.log as Logger }));
     app.decorateRequest('user', null);
     app.decorate('currentUser', (request: FastifyRequest) => resolveUser(app, request));
     app.decorate('requireUser', async (request: FastifyRequest) => {
       request.user = await resolveUser(app, request);
       if (!request.user) throw new AppError('UNAUTHENTICATED');
+      // CSRF: a browser sends the session cookie on requests other sites start, so a change made
+      // with the cookie must come from Tether's own pages. API tokens are never sent by a browser.
+      if (request.headers.authorization === undefined && !SAFE_METHODS.has(request.method)) {
+        if (requestOrigin(request) !== ownOrigin)
+          throw new AppError('FORBIDDEN', 'Changes with a session cookie are only accepted from Tether itself.');
+      }
     });
   },
   { name: 'auth', dependencies: ['db'] },

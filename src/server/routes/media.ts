@@ -35,7 +35,6 @@ const MULTIPART_LIMIT_CODES = new Set([
 export async function mediaRoutes(app: FastifyInstance, { config }: { config: Config }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const limits = config.media;
-  const publicOrigin = new URL(config.publicUrl).origin;
   const deps = (): MediaDeps => ({
     db: app.db,
     storage: app.mediaStorage,
@@ -84,10 +83,6 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
       },
     },
     async (request, reply) => {
-      // Multipart is a form content type that other sites may post; a browser's cookie upload must come from Tether.
-      const origin = request.headers.origin;
-      if (request.headers.authorization === undefined && origin !== undefined && origin !== publicOrigin)
-        throw new AppError('FORBIDDEN', 'Uploads with a session cookie are only accepted from Tether itself.');
       if (!request.isMultipart())
         throw new AppError(
           'UNSUPPORTED_MEDIA_TYPE',

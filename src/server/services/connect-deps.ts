@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { Keyring } from '../vault/keyring.ts';
 import { Vault } from '../vault/vault.ts';
 import type { ConnectDeps } from './connect-account.ts';
+import { providerOrigins, restrictedFetch } from './outbound.ts';
 
 /** The vault and the configured providers, for the HTTP routes and the background jobs alike. */
 export function createConnectDeps(input: {
@@ -29,6 +30,9 @@ export function createConnectDeps(input: {
     boss: input.boss,
   };
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
-  deps.providers = createProviders(input.config, { fetch: input.fetch ?? fetch, now: () => deps.now() });
+  deps.providers = createProviders(input.config, {
+    fetch: restrictedFetch(input.fetch ?? fetch, providerOrigins(input.config)),
+    now: () => deps.now(),
+  });
   return deps;
 }
