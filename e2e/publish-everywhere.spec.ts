@@ -106,6 +106,14 @@ describe('publishing one post to every platform (sandbox)', () => {
       .getByRole('progressbar')
       .waitFor({ state: 'detached' });
     await page.getByLabel('Caption').fill(CAPTION);
+    // Each platform counts by its own rules: LinkedIn counts the escapes its two parentheses need.
+    const characters = [...CAPTION].length;
+    const limits = (platform: string) => page.getByRole('group', { name: `${platform} limits` });
+    await limits('Instagram').getByText(`Characters ${characters} / 2,200`).waitFor();
+    await limits('Facebook').getByText(`Characters ${characters} / 63,206`).waitFor();
+    await limits('LinkedIn')
+      .getByText(`Characters ${characters + 2} / 3,000`)
+      .waitFor();
     await page
       .getByRole('figure', { name: 'LinkedIn preview of the post' })
       .getByText(/Saturday cupping/)

@@ -259,6 +259,7 @@ function Composer({ accounts, providers }: ComposerProps) {
             );
           })}
           <CaptionField
+            platforms={previewPlatforms}
             value={caption}
             onChange={(value) => {
               edited();

@@ -1,10 +1,20 @@
-import { Group, Text, Textarea } from '@mantine/core';
+import { Group, Stack, Text, Textarea } from '@mantine/core';
 import { useId } from 'react';
-import { CAPTION_LIMITS, type CaptionCounts, countCaption } from '../../../contracts/instagram-rules.ts';
+import { FACEBOOK_MESSAGE_MAX } from '../../../contracts/facebook-rules.ts';
+import { CAPTION_LIMITS, countCaption } from '../../../contracts/instagram-rules.ts';
+import { COMMENTARY_MAX, commentaryLength } from '../../../contracts/linkedin-rules.ts';
+import type { Platform } from '../../../contracts/providers.ts';
+import { PLATFORM_NAMES } from './platforms.ts';
 
 const numbers = new Intl.NumberFormat();
 
-function Counter({ label, count, limit }: { label: string; count: number; limit: number }) {
+interface Count {
+  label: string;
+  count: number;
+  limit: number;
+}
+
+function Counter({ label, count, limit }: Count) {
   const over = count > limit;
   return (
     <Text size="xs" c={over ? 'red.8' : 'dimmed'} fw={over ? 700 : undefined} data-over={over || undefined}>
@@ -13,23 +23,44 @@ function Counter({ label, count, limit }: { label: string; count: number; limit:
   );
 }
 
-/** What is over Instagram's limits, in one sentence for screen readers (empty when nothing is). */
-function overText(counts: CaptionCounts): string {
-  const over: string[] = [];
-  if (counts.characters > CAPTION_LIMITS.characters)
-    over.push(`${counts.characters - CAPTION_LIMITS.characters} characters too many`);
-  if (counts.hashtags > CAPTION_LIMITS.hashtags)
-    over.push(`${counts.hashtags - CAPTION_LIMITS.hashtags} hashtags too many`);
-  if (counts.mentions > CAPTION_LIMITS.mentions)
-    over.push(`${counts.mentions - CAPTION_LIMITS.mentions} mentions too many`);
-  return over.length > 0 ? `Over Instagram's limits: ${over.join(', ')}.` : '';
+/** Each platform's own counts of the caption against its limits (LinkedIn counts its escapes). */
+function countsFor(platform: Platform, caption: string): Count[] {
+  if (platform === 'instagram') {
+    const counts = countCaption(caption);
+    return [
+      { label: 'Characters', count: counts.characters, limit: CAPTION_LIMITS.characters },
+      { label: 'Hashtags', count: counts.hashtags, limit: CAPTION_LIMITS.hashtags },
+      { label: 'Mentions', count: counts.mentions, limit: CAPTION_LIMITS.mentions },
+    ];
+  }
+  if (platform === 'linkedin')
+    return [{ label: 'Characters', count: commentaryLength(caption), limit: COMMENTARY_MAX }];
+  return [{ label: 'Characters', count: [...caption].length, limit: FACEBOOK_MESSAGE_MAX }];
 }
 
-/** The caption, with live counts of characters, hashtags and mentions against Instagram's limits. */
-export function CaptionField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+/** What is over a platform's limits, in one sentence for screen readers (empty when nothing is). */
+function overText(platform: Platform, counts: Count[]): string {
+  const over = counts
+    .filter(({ count, limit }) => count > limit)
+    .map(({ label, count, limit }) => `${count - limit} ${label.toLowerCase()} too many`);
+  return over.length > 0 ? `Over ${PLATFORM_NAMES[platform]}'s limits: ${over.join(', ')}.` : '';
+}
+
+interface CaptionFieldProps {
+  value: string;
+  onChange: (value: string) => void;
+  /** The platforms the post goes to; each shows its own counts. */
+  platforms: readonly Platform[];
+}
+
+/** The caption, with live counts against the limits of each platform the post goes to. */
+export function CaptionField({ value, onChange, platforms }: CaptionFieldProps) {
   const countsId = useId();
-  const counts = countCaption(value);
-  const over = overText(counts);
+  const lines = platforms.map((platform) => ({ platform, counts: countsFor(platform, value) }));
+  const over = lines
+    .map(({ platform, counts }) => overText(platform, counts))
+    .filter(Boolean)
+    .join(' ');
   return (
     <div>
       <Textarea
@@ -43,11 +74,26 @@ export function CaptionField({ value, onChange }: { value: string; onChange: (va
         error={over ? true : undefined}
         aria-describedby={countsId}
       />
-      <Group id={countsId} gap="md" mt={6} justify="flex-end">
-        <Counter label="Characters" count={counts.characters} limit={CAPTION_LIMITS.characters} />
-        <Counter label="Hashtags" count={counts.hashtags} limit={CAPTION_LIMITS.hashtags} />
-        <Counter label="Mentions" count={counts.mentions} limit={CAPTION_LIMITS.mentions} />
-      </Group>
+      <Stack id={countsId} gap={2} mt={6} align="flex-end">
+        {lines.map(({ platform, counts }) => (
+          <Group
+            key={platform}
+            role="group"
+            gap="md"
+            justify="flex-end"
+            aria-label={`${PLATFORM_NAMES[platform]} limits`}
+          >
+            {lines.length > 1 && (
+              <Text size="xs" fw={600} c="dimmed">
+                {PLATFORM_NAMES[platform]}
+              </Text>
+            )}
+            {counts.map((count) => (
+              <Counter key={count.label} {...count} />
+            ))}
+          </Group>
+        ))}
+      </Stack>
       {/* Always rendered, so screen readers hear the sentence when it appears (not every count). */}
       <Text size="sm" c="red.8" mt={over ? 4 : 0} aria-live="polite">
         {over}
