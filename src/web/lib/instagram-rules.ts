@@ -3,8 +3,6 @@ import type { MediaKind, PostKind } from '../../contracts/posts.ts';
 
 /* Hints while composing, from the shared rules (contracts/instagram-rules.ts); the server validates every post anyway. */
 
-/** The most files the composer takes: an Instagram carousel's maximum. */
-export const POST_MEDIA_MAX = CAROUSEL_ITEMS.max;
 const { min: CAROUSEL_MIN_ITEMS, max: CAROUSEL_MAX_ITEMS } = CAROUSEL_ITEMS;
 
 export interface KindInfo {

@@ -2,8 +2,8 @@ import { ActionIcon, Box, Button, CloseButton, FileButton, Group, Progress, Stac
 import { type CSSProperties, type DragEvent, type ReactNode, useId, useState } from 'react';
 import type { Media } from '../../../contracts/media.ts';
 import type { MediaKind } from '../../../contracts/posts.ts';
+import { POST_MEDIA_MAX } from '../../../contracts/posts.ts';
 import { VideoStill } from '../../components/video-still.tsx';
-import { POST_MEDIA_MAX } from '../../lib/instagram-rules.ts';
 
 /** One file of the post: being uploaded, in the library, or refused. */
 export interface PickedMedia {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Media } from '../../../contracts/media.ts';
 import type { MediaKind } from '../../../contracts/posts.ts';
+import { POST_MEDIA_MAX } from '../../../contracts/posts.ts';
 import { errorMessage } from '../../api/client.ts';
-import { POST_MEDIA_MAX } from '../../lib/instagram-rules.ts';
 import type { PickedMedia } from './media-picker.tsx';
 
 /** Uploads one file, reporting progress from 0 to 1; rejects when aborted or refused. */
