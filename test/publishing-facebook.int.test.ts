@@ -259,6 +259,8 @@ describe('keep-alive of Facebook Pages', () => {
 
   it('stays active past the user token’s 60 days, with no expiry, and needs a reconnect once the password changes', async () => {
     const pageToken = await t.app.connections.vault.read(t.database.db, accountId, 'page_access');
+    // Honest from the start: the Page token has no expiry, whatever the user token's.
+    expect(await account()).toMatchObject({ tokenExpiresAt: null });
     sandbox().clock.advance(61 * DAY);
     expect(await checkAccount(t.app.connections, accountId)).toBe('checked');
     expect(await account()).toMatchObject({ status: 'active', tokenExpiresAt: null });

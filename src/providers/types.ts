@@ -38,6 +38,11 @@ export interface ConnectCandidate {
   parent: { id: string; name: string } | null;
   /** The asset-level token (e.g. the Page token), when the platform issues one. */
   assetToken?: Secret;
+  /**
+   * When the token this account is checked by ends, where that is not the grant's expiry: a Page
+   * token taken from a long-lived user token has none (`null`).
+   */
+  tokenExpiresAt?: Date | null;
 }
 
 /** Something found that cannot be connected, reported to the user instead of being dropped silently. */

@@ -82,6 +82,7 @@ describe('facebook_page provider', () => {
         profilePictureUrl: 'https://cdn.example/1.jpg',
         parent: null,
         token: 'page-token-1',
+        tokenExpiresAt: null,
       },
       {
         externalId: '2',
@@ -90,6 +91,7 @@ describe('facebook_page provider', () => {
         profilePictureUrl: 'https://cdn.example/2.jpg',
         parent: null,
         token: 'page-token-2',
+        tokenExpiresAt: null,
       },
     ]);
     expect(problems).toEqual([

@@ -72,6 +72,8 @@ export function createFacebookPageProvider(
           profilePictureUrl: page.picture?.data.url ?? null,
           parent: null,
           assetToken: new Secret(page.access_token),
+          // From a long-lived user token, a Page token does not expire (reference §2.5).
+          tokenExpiresAt: null,
         });
       }
       return { candidates, problems };

@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import { connectedAccounts, type FlowCandidate, oauthFlows } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { MediaStorage } from '../media/storage.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import type { Vault } from '../vault/vault.ts';
 import { recordEvent } from './account-events.ts';
@@ -34,6 +35,8 @@ export interface ConnectDeps {
    * undefined only where no queue was started (tests that never enqueue).
    */
   boss?: PgBoss;
+  /** Where uploaded media live, for deleting a user's files with their account. */
+  mediaStorage: MediaStorage;
 }
 
 /** Ends a flow on the accounts page with `?error=<code>`. */
@@ -320,7 +323,7 @@ async function saveConnections(
         statusReason: null,
         grantedScopes: input.tokens.scopes,
         grantSubjectId: input.tokens.subjectId ?? null,
-        tokenExpiresAt: input.tokens.expiresAt,
+        tokenExpiresAt: candidate.tokenExpiresAt === undefined ? input.tokens.expiresAt : candidate.tokenExpiresAt,
         dataAccessExpiresAt: input.tokens.dataAccessExpiresAt ?? null,
         refreshTokenExpiresAt: input.tokens.refreshTokenExpiresAt ?? null,
         tokenObtainedAt: now,
