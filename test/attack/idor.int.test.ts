@@ -10,7 +10,17 @@ import {
   routerRoutes,
   UNDOCUMENTED_ROUTES,
 } from './routes.ts';
-import { type Actor, client, createWorld, futurePost, type Owned, signUpActor, snapshot } from './world.ts';
+import {
+  type Actor,
+  client,
+  createWorld,
+  futurePost,
+  OWNED,
+  type Owned,
+  signUpActor,
+  snapshot,
+  validBody,
+} from './world.ts';
 
 /**
  * IDOR: user B, with a session cookie and separately with an API token, tries every route that
@@ -19,21 +29,6 @@ import { type Actor, client, createWorld, futurePost, type Owned, signUpActor, s
  * not classified below fails the suite until it is.
  */
 
-/** Path parameters that name something a user owns: the values of A's to try. */
-const OWNED: Record<string, (owner: Owned) => Record<string, string>[]> = {
-  '/api/api-tokens/:id': (o) => [{ id: o.apiTokenId }],
-  '/api/connected-accounts/:id': (o) => o.accountIds.map((id) => ({ id })),
-  '/api/connected-accounts/:id/refresh': (o) => o.accountIds.map((id) => ({ id })),
-  '/api/oauth/flows/:flowId': (o) => [{ flowId: o.flowId }],
-  '/api/oauth/flows/:flowId/select': (o) => [{ flowId: o.flowId }],
-  '/api/posts/:id': (o) => [{ id: o.postId }],
-  '/api/posts/:id/targets/:targetId/retry': (o) => [{ id: o.postId, targetId: o.targetId }],
-  '/api/media/:id': (o) => [{ id: o.mediaId }],
-  '/api/webhooks/:id': (o) => [{ id: o.webhookId }],
-  '/api/webhooks/:id/test': (o) => [{ id: o.webhookId }],
-  '/api/webhooks/:id/deliveries': (o) => [{ id: o.webhookId }],
-};
-
 /** Path parameters that are not an owned object, with why they are no IDOR surface. */
 const NOT_OWNED: Record<string, string> = {
   '/api/providers/:id/setup': 'a provider id: the same public setup guide for every user',
@@ -41,11 +36,6 @@ const NOT_OWNED: Record<string, string> = {
     'a provider id; the body may name an account to reconnect, which is attacked below',
   '/api/oauth/callback/:provider': 'a provider id; the flow is found by its single-use state (open-redirect suite)',
   '/media/:file': 'public by design: the 256-bit public id is the only key (path-traversal suite)',
-};
-
-/** Valid bodies, so that a refusal is about ownership and not about the body. */
-const BODIES: Record<string, (owner: Owned) => object> = {
-  'POST /api/oauth/flows/:flowId/select': (o) => ({ candidateIds: [o.flowCandidateId] }),
 };
 
 describe('attack: IDOR with a second user', () => {
@@ -91,7 +81,7 @@ describe('attack: IDOR with a second user', () => {
     const tried: string[] = [];
     for (const op of operations.filter((candidate) => candidate.path in OWNED)) {
       for (const values of OWNED[op.path]!(owner)) {
-        const body = BODIES[operationName(op)]?.(owner);
+        const body = validBody(op, owner);
         for (const auth of ['cookie', 'token'] as const) {
           const response = await as[auth]({
             method: op.method,

@@ -8,6 +8,7 @@ import * as schema from '../../src/server/db/schema/index.ts';
 import { callback } from '../helpers/connect.ts';
 import { connectWith, PROVIDER_DRIVERS, type ProviderDriver } from '../helpers/provider-drivers.ts';
 import { createTestApp, signUp, type TestApp, uploadMedia } from '../helpers/test-app.ts';
+import { type Operation, operationName, pathParams } from './routes.ts';
 
 /**
  * The attack suite's world: the app under test (listening, with jobs) and a user who owns one of
@@ -184,4 +185,65 @@ export async function rowCounts(db: Database): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [name, table] of appTables()) counts[name] = (await db.select().from(table)).length;
   return counts;
+}
+
+/** Path parameters that name something a user owns: the values of A's to try. */
+export const OWNED: Record<string, (owner: Owned) => Record<string, string>[]> = {
+  '/api/api-tokens/:id': (o) => [{ id: o.apiTokenId }],
+  '/api/connected-accounts/:id': (o) => o.accountIds.map((id) => ({ id })),
+  '/api/connected-accounts/:id/refresh': (o) => o.accountIds.map((id) => ({ id })),
+  '/api/oauth/flows/:flowId': (o) => [{ flowId: o.flowId }],
+  '/api/oauth/flows/:flowId/select': (o) => [{ flowId: o.flowId }],
+  '/api/posts/:id': (o) => [{ id: o.postId }],
+  '/api/posts/:id/targets/:targetId/retry': (o) => [{ id: o.postId, targetId: o.targetId }],
+  '/api/media/:id': (o) => [{ id: o.mediaId }],
+  '/api/webhooks/:id': (o) => [{ id: o.webhookId }],
+  '/api/webhooks/:id/test': (o) => [{ id: o.webhookId }],
+  '/api/webhooks/:id/deliveries': (o) => [{ id: o.webhookId }],
+};
+
+/**
+ * A valid JSON body for each operation that takes one, so that a refusal is about who asks and
+ * from where, never about the body. An operation missing here gets `{}`.
+ */
+const BODIES: Record<string, (owner: Owned) => object> = {
+  'POST /api/api-tokens': () => ({ name: 'made by the attack suite' }),
+  'POST /api/connected-accounts/connect/:provider': () => ({}),
+  'POST /api/oauth/flows/:flowId/select': (o) => ({ candidateIds: [o.flowCandidateId] }),
+  'POST /api/notifications/read': (o) => ({ ids: [o.notificationId] }),
+  'POST /api/posts': (o) => futurePost(o.accountIds[0]!, o.mediaId),
+  'POST /api/posts/validate': (o) => futurePost(o.accountIds[0]!, o.mediaId),
+  'POST /api/webhooks': () => ({ url: 'http://127.0.0.1:9/made-by-the-attack-suite' }),
+  'DELETE /api/me': (o) => ({ password: o.password }),
+};
+
+export function validBody(operation: Operation, owner: Owned): object | undefined {
+  const make = BODIES[operationName(operation)];
+  if (make) return make(owner);
+  return operation.jsonBody ? {} : undefined;
+}
+
+/** Path values for an operation: the owner's first object for owned routes, a provider for provider routes. */
+export function validParams(operation: Operation, owner: Owned): Record<string, string> {
+  const owned = OWNED[operation.path]?.(owner)[0];
+  if (owned) return owned;
+  return Object.fromEntries(
+    pathParams(operation.path).map((name) => [
+      name,
+      name === 'provider' ? 'instagram' : '00000000-0000-4000-8000-000000000000',
+    ]),
+  );
+}
+
+/** A multipart body with one file in the field `file`, as a browser sends an upload. */
+export function multipartUpload(bytes: Buffer, name = 'upload.jpg', type = 'image/jpeg') {
+  const boundary = '----attack-suite-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
