@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
 import type { Sandbox } from '../src/sandbox/core/sandbox.ts';
 import { accountCredentials } from '../src/server/db/schema/index.ts';
 import { PAUSED_FOR_RECONNECT } from '../src/server/services/publishing.ts';
+import { jpeg } from './helpers/fixtures.ts';
 import { until } from './helpers/processes.ts';
 import { connectWith, PROVIDER_DRIVERS } from './helpers/provider-drivers.ts';
 import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
@@ -34,9 +34,7 @@ describe.each(PROVIDER_DRIVERS)('provider contract: $provider', (driver) => {
   const lastLogId = () => sandbox.log.list().at(-1)?.id ?? 0;
 
   async function publishImage(caption: string): Promise<Post> {
-    const image = await sharp({ create: { width: 1080, height: 1080, channels: 3, background: '#2f6f4e' } })
-      .jpeg()
-      .toBuffer();
+    const image = await jpeg(1080, 1080, '#2f6f4e');
     const mediaId = await uploadMedia(t.origin, cookie, { bytes: image, name: 'contract.jpg', type: 'image/jpeg' });
     const created = await api('POST', '/api/posts', {
       caption,

@@ -4,11 +4,11 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import pg from 'pg';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import { postTargets } from '../src/server/db/schema/index.ts';
+import { jpeg } from './helpers/fixtures.ts';
 import {
   freePort,
   processEnvironment,
@@ -105,11 +105,6 @@ const CREATE = /\/graph-instagram\/v\d+\.\d+\/\d+\/media$/;
 const STATUS_READ = /\/graph-instagram\/v\d+\.\d+\/\d+\?fields=status_code/;
 const QUOTA_READ = /\/graph-instagram\/v\d+\.\d+\/\d+\/content_publishing_limit/;
 const PUBLISH = /\/graph-instagram\/v\d+\.\d+\/\d+\/media_publish$/;
-
-const jpeg = () =>
-  sharp({ create: { width: 1080, height: 1080, channels: 3, background: '#3a7dc0' } })
-    .jpeg()
-    .toBuffer();
 
 describe.skipIf(!onPostgres)(
   'publishing survives killed workers (PostgreSQL only: several processes cannot share the embedded database)',
@@ -309,7 +304,11 @@ describe.skipIf(!onPostgres)(
       ({ apiToken, accountId } = await signUpAndConnect(web, 'crash@example.com'));
 
       const upload = new FormData();
-      upload.append('file', new Blob([new Uint8Array(await jpeg())], { type: 'image/jpeg' }), 'square.jpg');
+      upload.append(
+        'file',
+        new Blob([new Uint8Array(await jpeg(1080, 1080, '#3a7dc0'))], { type: 'image/jpeg' }),
+        'square.jpg',
+      );
       const uploaded = await fetch(`${web.baseUrl}/api/media`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiToken}` },

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACEBOOK_PHOTOS_MAX } from '../src/contracts/facebook-rules.ts';
 import type { Post } from '../src/contracts/posts.ts';
@@ -13,15 +12,11 @@ import { connectedAccounts } from '../src/server/db/schema/index.ts';
 import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { PUBLISH_UNCONFIRMED } from '../src/server/services/publishing.ts';
 import { BRAND_PAGE, type Consent, callback, consent, EVENTS_PAGE } from './helpers/connect.ts';
+import { jpeg } from './helpers/fixtures.ts';
 import { until } from './helpers/processes.ts';
 import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const SAMPLE_VIDEO = path.join(import.meta.dirname, 'fixtures/sample-video.mp4');
-
-const jpeg = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: '#3a70c0' } })
-    .jpeg()
-    .toBuffer();
 
 /** Connects Facebook Pages like a browser: start, the sandbox's dialog, the callback; returns where it lands. */
 async function connectPages(t: TestApp, cookie: string, options: Consent = {}): Promise<URL> {

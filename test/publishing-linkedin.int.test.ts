@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
 import { DAY } from '../src/sandbox/core/clock.ts';
@@ -8,26 +7,12 @@ import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { accountCredentials, oauthFlows } from '../src/server/db/schema/index.ts';
 import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { PUBLISH_UNCONFIRMED } from '../src/server/services/publishing.ts';
+import { jpeg, waitFor } from './helpers/fixtures.ts';
 import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const MEMBER = DEFAULT_WORKSPACE.linkedinMemberSub;
 const ORGANIZATION = DEFAULT_WORKSPACE.linkedinOrganizationId;
 const FEED_UPDATE = /^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:share:\d+$/;
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-const jpeg = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: '#2a6ebb' } })
-    .jpeg()
-    .toBuffer();
 
 /** Tether and the mounted sandbox (LinkedIn) over HTTP, with the job queue: one fresh sandbox per suite. */
 function linkedinSuite(email: string) {

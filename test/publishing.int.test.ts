@@ -9,24 +9,10 @@ import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { connectedAccounts, media, postTargets } from '../src/server/db/schema/index.ts';
 import { PAUSED_FOR_RECONNECT, resumePausedTargets, runTarget } from '../src/server/services/publishing.ts';
 import { BRAND_IG, BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
+import { jpeg, waitFor } from './helpers/fixtures.ts';
 import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const SAMPLE_VIDEO = path.join(import.meta.dirname, 'fixtures/sample-video.mp4');
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-const jpeg = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: '#c0703a' } })
-    .jpeg()
-    .toBuffer();
 
 /** Publishing to Instagram (Facebook Login) end to end: the API, the job queue and the mounted sandbox over HTTP. */
 describe('publishing to Instagram (sandbox)', () => {
