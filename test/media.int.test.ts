@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedAccounts, media, posts, postTargets, user } from '../src/server/db/schema/index.ts';
-import { mediaRoot } from '../src/server/plugins/media-storage.ts';
+import { mediaRoot } from '../src/server/media/local-disk-storage.ts';
 import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
 
 /** 4 s of H.264, 192×108, moov at the end (see test/fixtures/make-sample-video.ts). */

@@ -2,6 +2,7 @@ import { text } from 'node:stream/consumers';
 import { Command, CommanderError } from 'commander';
 import { desc, eq } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
+import { API_SCOPES } from '../contracts/api-scopes.ts';
 import { createApiTokenBody } from '../contracts/api-tokens.ts';
 import { ConfigError } from '../server/config.ts';
 import { DataDirLockedError } from '../server/db/data-dir-lock.ts';
@@ -51,16 +52,20 @@ tokens
   .description('create an API token for a user; prints only the token')
   .requiredOption('--email <email>', 'the user the token acts as')
   .option('--name <name>', 'a name to recognise the token by', 'cli')
-  .action(async (options: { email: string; name: string }) => {
-    const body = createApiTokenBody.safeParse({ name: options.name });
-    if (!body.success) throw new CliError(`--name: ${body.error.issues[0]?.message}`);
+  .option('--scope <scope...>', `what the token may do (${API_SCOPES.join(', ')}); every scope when left out`)
+  .action(async (options: { email: string; name: string; scope?: string[] }) => {
+    const body = createApiTokenBody.safeParse({ name: options.name, scopes: options.scope });
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      throw new CliError(`${issue?.path[0] === 'scopes' ? '--scope' : '--name'}: ${issue?.message}`);
+    }
     const created = await withContext(async ({ database }) => {
       const [owner] = await database.db
         .select({ id: user.id })
         .from(user)
         .where(eq(user.email, options.email.toLowerCase()));
       if (!owner) throw new CliError(`no user with email ${options.email}`);
-      return createApiToken(database.db, { userId: owner.id, name: body.data.name });
+      return createApiToken(database.db, { userId: owner.id, ...body.data });
     });
     if (json()) printJson(created);
     else process.stdout.write(`${created.secret}\n`);

@@ -23,6 +23,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { mediaStoragePlugin } from './plugins/media-storage.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { webPlugin } from './plugins/web.ts';
+import { accountRoutes } from './routes/account.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { connectedAccountRoutes } from './routes/connected-accounts.ts';
@@ -33,6 +34,7 @@ import { mediaFileRoutes } from './routes/media-files.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { documentScope } from './routes/openapi.ts';
 import { postRoutes } from './routes/posts.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -111,7 +113,10 @@ export async function buildApp({
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const transformed = jsonSchemaTransform(input);
+      return { ...transformed, schema: documentScope(transformed.schema, input.route.config?.scope) };
+    },
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
@@ -125,6 +130,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(instanceRoutes, { config });
   await app.register(authRoutes, { config });
+  await app.register(accountRoutes, { config, boss });
   await app.register(apiTokenRoutes);
   await app.register(providerRoutes, { config });
   await app.register(connectedAccountRoutes);

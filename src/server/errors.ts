@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, message: 'Sign in or send a valid API token.' },
   INVALID_CREDENTIALS: { status: 401, message: 'The email or password is not correct.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  PASSWORD_INCORRECT: { status: 403, message: 'The password is not correct.' },
   SIGNED_REQUEST_INVALID: { status: 400, message: 'The signed_request is not valid.' },
   WEBHOOK_SIGNATURE_INVALID: { status: 403, message: 'The X-Hub-Signature-256 header does not match the body.' },
   NOT_FOUND: { status: 404, message: 'Nothing was found here.' },

@@ -7,6 +7,7 @@ import { HOME_PATH } from './lib/redirect.ts';
 import { ComposePage } from './pages/compose-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { PostsPage } from './pages/posts-page.tsx';
+import { AccountPage } from './pages/settings/account-page.tsx';
 import { ApiTokensPage } from './pages/settings/api-tokens-page.tsx';
 import { ConnectedAccountsPage } from './pages/settings/connected-accounts-page.tsx';
 import { SelectAccountsPage } from './pages/settings/select-accounts-page.tsx';
@@ -45,6 +46,7 @@ export function createRouter() {
                 { path: 'social-accounts/select/:flowId', element: <SelectAccountsPage /> },
                 { path: 'api-tokens', element: <ApiTokensPage /> },
                 { path: 'webhooks', element: <WebhooksPage /> },
+                { path: 'account', element: <AccountPage /> },
                 { path: '*', element: <Navigate to={HOME_PATH} replace /> },
               ],
             },

@@ -10,6 +10,9 @@ const TEMP_DIR = '.incoming';
 /** Temporary files older than this are left over from a crash and are removed at start. */
 export const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 
+/** Where uploaded media live by default: `DATA_DIR/media`. */
+export const mediaRoot = (dataDir: string) => path.join(dataDir, 'media');
+
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**

@@ -2,12 +2,13 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ApiScope } from '../../contracts/api-scopes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { authenticateApiToken, type TokenUser } from '../services/api-tokens.ts';
+import { authenticateApiToken, type TokenCaller, type TokenUser } from '../services/api-tokens.ts';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -52,10 +53,23 @@ export function createAuth({ db, config, logger }: { db: Database; config: Confi
 export type Auth = ReturnType<typeof createAuth>;
 export type AuthUser = TokenUser;
 
+/**
+ * What a route that needs a user asks of an API token: one scope; `any`, any valid token; or
+ * `session`, no token at all (only a signed-in browser). Sessions may do everything. A route that
+ * declares nothing is closed to tokens.
+ */
+export type RouteScope = ApiScope | 'any' | 'session';
+
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    scope?: RouteScope;
+  }
   interface FastifyInstance {
     auth: Auth;
-    /** preHandler: answers 401 unless the request carries a session cookie or an API token. */
+    /**
+     * preHandler: answers 401 unless the request carries a session cookie or an API token, and
+     * 403 when a token lacks what the route's `config.scope` asks for.
+     */
     requireUser: (request: FastifyRequest) => Promise<void>;
     /** The user behind the request, or null; for routes that also serve signed-out browsers. */
     currentUser: (request: FastifyRequest) => Promise<AuthUser | null>;
@@ -75,7 +89,10 @@ export function toWebHeaders(request: FastifyRequest): Headers {
   return headers;
 }
 
-async function resolveUser(app: FastifyInstance, request: FastifyRequest): Promise<AuthUser | null> {
+/** Who is calling: a token's user with the token's scopes, or a session's user (scopes `null`: everything). */
+type Caller = TokenCaller | { user: AuthUser; scopes: null };
+
+async function resolveCaller(app: FastifyInstance, request: FastifyRequest): Promise<Caller | null> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     // A request that presents a token is judged by the token alone, never by a cookie beside it.
@@ -84,7 +101,16 @@ async function resolveUser(app: FastifyInstance, request: FastifyRequest): Promi
   }
   if (!request.headers.cookie) return null;
   const session = await app.auth.api.getSession({ headers: toWebHeaders(request) });
-  return session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null;
+  if (!session) return null;
+  return { user: { id: session.user.id, email: session.user.email, name: session.user.name }, scopes: null };
+}
+
+/** Refuses a token that the route's scope does not admit (403 naming what is missing). */
+function checkScope(required: RouteScope | undefined, scopes: readonly ApiScope[]): void {
+  if (required === 'any') return;
+  if (required === undefined) throw new AppError('FORBIDDEN', 'API tokens cannot be used here.');
+  if (required === 'session') throw new AppError('FORBIDDEN', 'API tokens cannot do this: sign in to Tether instead.');
+  if (!scopes.includes(required)) throw new AppError('FORBIDDEN', `This API token lacks the "${required}" scope.`);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -106,10 +132,12 @@ export const authPlugin = fp(
     const ownOrigin = new URL(config.publicUrl).origin;
     app.decorate('auth', createAuth({ db: app.db, config, logger: app.log as Logger }));
     app.decorateRequest('user', null);
-    app.decorate('currentUser', (request: FastifyRequest) => resolveUser(app, request));
+    app.decorate('currentUser', async (request: FastifyRequest) => (await resolveCaller(app, request))?.user ?? null);
     app.decorate('requireUser', async (request: FastifyRequest) => {
-      request.user = await resolveUser(app, request);
-      if (!request.user) throw new AppError('UNAUTHENTICATED');
+      const caller = await resolveCaller(app, request);
+      if (!caller) throw new AppError('UNAUTHENTICATED');
+      if (caller.scopes) checkScope(request.routeOptions.config.scope, caller.scopes);
+      request.user = caller.user;
       // CSRF: a browser sends the session cookie on requests other sites start, so a change made
       // with the cookie must come from Tether's own pages. API tokens are never sent by a browser.
       if (request.headers.authorization === undefined && !SAFE_METHODS.has(request.method)) {

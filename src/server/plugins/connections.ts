@@ -17,7 +17,10 @@ declare module 'fastify' {
 /** Wires the token vault and the providers for the connected-accounts routes. */
 export const connectionsPlugin = fp(
   async (app: FastifyInstance, { config, fetch, boss }: { config: Config; fetch: Fetch; boss?: PgBoss }) => {
-    app.decorate('connections', createConnectDeps({ config, db: app.db, log: app.log as Logger, fetch, boss }));
+    app.decorate(
+      'connections',
+      createConnectDeps({ config, db: app.db, log: app.log as Logger, fetch, boss, mediaStorage: app.mediaStorage }),
+    );
   },
-  { name: 'connections', dependencies: ['db'] },
+  { name: 'connections', dependencies: ['db', 'media-storage'] },
 );

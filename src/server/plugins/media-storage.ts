@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { LocalDiskStorage } from '../media/local-disk-storage.ts';
+import { LocalDiskStorage, mediaRoot } from '../media/local-disk-storage.ts';
 import type { MediaStorage } from '../media/storage.ts';
 
 declare module 'fastify' {
@@ -9,9 +8,6 @@ declare module 'fastify' {
     mediaStorage: MediaStorage;
   }
 }
-
-/** Where uploaded media live by default: `DATA_DIR/media`. */
-export const mediaRoot = (dataDir: string) => path.join(dataDir, 'media');
 
 /**
  * Exposes the media storage: the one given (another backend, or a test double) or the local

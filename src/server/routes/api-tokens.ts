@@ -5,7 +5,7 @@ import { apiTokenList, createApiTokenBody, createdApiToken } from '../../contrac
 import { errorResponse } from '../../contracts/errors.ts';
 import { notFound } from '../errors.ts';
 import { type ApiTokenSummary, createApiToken, listApiTokens, revokeApiToken } from '../services/api-tokens.ts';
-import { userSecurity as security } from './openapi.ts';
+import { sessionSecurity as security, userSecurity } from './openapi.ts';
 
 const serialize = (token: ApiTokenSummary) => ({
   ...token,
@@ -13,7 +13,7 @@ const serialize = (token: ApiTokenSummary) => ({
   lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
 });
 
-/** Personal API tokens of the signed-in user. */
+/** Personal API tokens of the signed-in user. Only a session lists and creates them, so a token cannot make a wider one. */
 export async function apiTokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('preHandler', app.requireUser);
@@ -21,6 +21,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
   api.get(
     '/api/api-tokens',
     {
+      config: { scope: 'session' },
       schema: {
         tags: ['api tokens'],
         summary: 'List your API tokens',
@@ -34,6 +35,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
   api.post(
     '/api/api-tokens',
     {
+      config: { scope: 'session' },
       schema: {
         tags: ['api tokens'],
         summary: 'Create an API token (the secret is returned once)',
@@ -43,7 +45,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { token, secret } = await createApiToken(app.db, { userId: request.user!.id, name: request.body.name });
+      const { token, secret } = await createApiToken(app.db, { userId: request.user!.id, ...request.body });
       return reply.status(201).send({ token: serialize(token), secret });
     },
   );
@@ -51,10 +53,12 @@ export async function apiTokenRoutes(app: FastifyInstance) {
   api.delete(
     '/api/api-tokens/:id',
     {
+      // Revoking only ever takes access away: any token may do it, e.g. a token that leaked, itself.
+      config: { scope: 'any' },
       schema: {
         tags: ['api tokens'],
         summary: 'Revoke an API token',
-        security,
+        security: userSecurity,
         params: z.object({ id: z.uuid() }),
         response: { 204: z.null(), 401: errorResponse, 404: errorResponse },
       },

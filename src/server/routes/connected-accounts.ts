@@ -57,6 +57,7 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
   api.get(
     '/api/connected-accounts',
     {
+      config: { scope: 'accounts:read' },
       schema: {
         tags,
         summary: 'List your connected accounts',
@@ -77,6 +78,7 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
   api.get(
     '/api/connected-accounts/:id',
     {
+      config: { scope: 'accounts:read' },
       schema: {
         tags,
         summary: 'One connected account with its recent events',
@@ -92,6 +94,7 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
   api.post(
     '/api/connected-accounts/:id/refresh',
     {
+      config: { scope: 'accounts:write' },
       schema: {
         tags,
         summary: 'Refresh the tokens, or re-validate them where the platform cannot refresh',
@@ -113,6 +116,7 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
   api.delete(
     '/api/connected-accounts/:id',
     {
+      config: { scope: 'accounts:write' },
       schema: {
         tags,
         summary: 'Disconnect: revoke at the platform where possible and delete the credentials',
@@ -130,7 +134,7 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
   api.post(
     '/api/connected-accounts/connect/:provider',
     {
-      config: { rateLimit: CONNECT_RATE_LIMIT },
+      config: { scope: 'accounts:write', rateLimit: CONNECT_RATE_LIMIT },
       schema: {
         tags,
         summary: "Start connecting an account: returns the platform's login URL",

@@ -22,6 +22,7 @@ export async function instanceRoutes(app: FastifyInstance, { config }: { config:
   api.get(
     '/api/me',
     {
+      config: { scope: 'any' },
       preHandler: app.requireUser,
       schema: {
         tags: ['system'],

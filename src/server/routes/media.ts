@@ -23,6 +23,9 @@ import { userSecurity as security } from './openapi.ts';
 
 const tags = ['media'];
 
+/** busboy's errors for a body that is not well-formed multipart; they carry no code. */
+const MALFORMED_MULTIPART = /^Multipart: Boundary not found$|terminated early due to unexpected end of multipart data$|^Unexpected end of multipart data$/;
+
 /** Multipart errors of @fastify/multipart that are the client's fault. */
 const MULTIPART_LIMIT_CODES = new Set([
   'FST_REQ_FILE_TOO_LARGE',
@@ -60,7 +63,7 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
   api.post(
     '/api/media',
     {
-      config: { rateLimit: UPLOAD_RATE_LIMIT },
+      config: { scope: 'media:write', rateLimit: UPLOAD_RATE_LIMIT },
       schema: {
         tags,
         summary: 'Upload an image or a video to your library',
@@ -126,6 +129,7 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
   api.get(
     '/api/media',
     {
+      config: { scope: 'media:read' },
       schema: {
         tags,
         summary: 'Your media library, newest first',
@@ -140,6 +144,7 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
   api.get(
     '/api/media/:id',
     {
+      config: { scope: 'media:read' },
       schema: {
         tags,
         summary: 'One file of your library',
@@ -158,6 +163,7 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
   api.delete(
     '/api/media/:id',
     {
+      config: { scope: 'media:write' },
       schema: {
         tags,
         summary: 'Delete a file of your library (refused while a scheduled or publishing post uses it)',
@@ -180,5 +186,11 @@ function multipartError(error: unknown, limits: Config['media']): unknown {
     return new AppError('PAYLOAD_TOO_LARGE', `The file is too large. ${uploadLimitsMessage(limits)}`);
   if (code && MULTIPART_LIMIT_CODES.has(code))
     return new AppError('PAYLOAD_TOO_LARGE', `Send one file per request, in the field "${MEDIA_UPLOAD_FIELD}".`);
+  if (
+    code === 'FST_PROTO_VIOLATION' ||
+    code === 'FST_INVALID_JSON_FIELD_ERROR' ||
+    (error instanceof Error && MALFORMED_MULTIPART.test(error.message))
+  )
+    return new AppError('BAD_REQUEST', 'The upload is not well-formed multipart/form-data.');
   return error;
 }

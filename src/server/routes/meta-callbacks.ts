@@ -109,7 +109,7 @@ export async function metaCallbackRoutes(app: FastifyInstance, { config, boss }:
     async (request) => {
       const subject = verified(request.body.signed_request);
       if (!boss) throw new AppError('UNAVAILABLE', 'Deletion needs the job queue, which is not running here.');
-      const code = await requestDataDeletion(app.db, boss, subject);
+      const { confirmationCode: code } = await requestDataDeletion(app.db, boss, subject);
       return { url: `${config.publicUrl}/data-deletion/${code}`, confirmation_code: code };
     },
   );
@@ -123,10 +123,14 @@ export async function metaCallbackRoutes(app: FastifyInstance, { config, boss }:
         .status(404)
         .send(statusPage('Request not found', 'There is no data deletion request with this code.'));
     const received = found.createdAt.toISOString().slice(0, 10);
+    const what =
+      found.source === 'user'
+        ? `the Tether account, with its ${found.accountsDeleted} connected account(s), posts, media, tokens and history, was deleted`
+        : `${found.accountsDeleted} connected account(s) and their tokens, history and scheduled posts were deleted`;
     return found.status === 'completed'
       ? statusPage(
           'Your data was deleted',
-          `Request ${code}, received on ${received}, is complete: ${found.accountsDeleted} connected account(s) and their tokens, history and scheduled posts were deleted on ${found.completedAt?.toISOString().slice(0, 10)}.`,
+          `Request ${code}, received on ${received}, is complete: ${what} on ${found.completedAt?.toISOString().slice(0, 10)}.`,
         )
       : statusPage(
           'Deletion in progress',

@@ -16,6 +16,7 @@ export async function notificationRoutes(app: FastifyInstance) {
   api.get(
     '/api/notifications',
     {
+      config: { scope: 'accounts:read' },
       schema: {
         tags,
         summary: 'Your recent notifications',
@@ -43,6 +44,7 @@ export async function notificationRoutes(app: FastifyInstance) {
   api.post(
     '/api/notifications/read',
     {
+      config: { scope: 'accounts:write' },
       schema: {
         tags,
         summary: 'Mark notifications as read (all when no ids are given)',

@@ -55,6 +55,7 @@ export async function oauthRoutes(app: FastifyInstance) {
   api.get(
     '/api/oauth/flows/:flowId',
     {
+      config: { scope: 'accounts:read' },
       preHandler: app.requireUser,
       schema: {
         tags: ['connected accounts'],
@@ -90,6 +91,7 @@ export async function oauthRoutes(app: FastifyInstance) {
   api.post(
     '/api/oauth/flows/:flowId/select',
     {
+      config: { scope: 'accounts:write' },
       preHandler: app.requireUser,
       schema: {
         tags: ['connected accounts'],

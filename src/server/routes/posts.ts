@@ -23,6 +23,7 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
   api.post(
     '/api/posts',
     {
+      config: { scope: 'posts:write' },
       schema: {
         tags,
         summary: 'Publish a post now or at `scheduledAt`, to one or more accounts',
@@ -42,6 +43,7 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
   api.post(
     '/api/posts/validate',
     {
+      config: { scope: 'posts:write' },
       schema: {
         tags,
         summary: 'Check a post without publishing it (a dry run of creating it)',
@@ -61,6 +63,7 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
   api.get(
     '/api/posts',
     {
+      config: { scope: 'posts:read' },
       schema: {
         tags,
         summary: 'List posts, latest scheduled first',
@@ -75,6 +78,7 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
   api.get(
     '/api/posts/:id',
     {
+      config: { scope: 'posts:read' },
       schema: {
         tags,
         summary: 'A post with the status of each target',
@@ -89,6 +93,7 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
   api.delete(
     '/api/posts/:id',
     {
+      config: { scope: 'posts:write' },
       schema: {
         tags,
         summary: 'Cancel the targets that have not started publishing',
@@ -103,6 +108,7 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
   api.post(
     '/api/posts/:id/targets/:targetId/retry',
     {
+      config: { scope: 'posts:write' },
       schema: {
         tags,
         summary: 'Publish a failed target again',

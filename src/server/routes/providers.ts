@@ -59,6 +59,7 @@ export async function providerRoutes(app: FastifyInstance, { config }: { config:
   api.get(
     '/api/providers',
     {
+      config: { scope: 'accounts:read' },
       schema: {
         tags,
         summary: 'The platforms Tether knows and whether this instance can connect and publish to them',
@@ -72,6 +73,7 @@ export async function providerRoutes(app: FastifyInstance, { config }: { config:
   api.get(
     '/api/providers/:id/setup',
     {
+      config: { scope: 'accounts:read' },
       schema: {
         tags,
         summary: "A provider's setup guide (SETUP.md), as Markdown",

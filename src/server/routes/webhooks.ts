@@ -44,6 +44,7 @@ export async function webhookRoutes(app: FastifyInstance, { config }: { config: 
   api.get(
     '/api/webhooks',
     {
+      config: { scope: 'webhooks:read' },
       schema: {
         tags,
         summary: 'List your webhook endpoints (never their secrets)',
@@ -59,6 +60,7 @@ export async function webhookRoutes(app: FastifyInstance, { config }: { config: 
   api.post(
     '/api/webhooks',
     {
+      config: { scope: 'webhooks:write' },
       schema: {
         tags,
         summary: 'Add a webhook endpoint (its signing secret is returned once)',
@@ -81,6 +83,7 @@ export async function webhookRoutes(app: FastifyInstance, { config }: { config: 
   api.delete(
     '/api/webhooks/:id',
     {
+      config: { scope: 'webhooks:write' },
       schema: {
         tags,
         summary: 'Delete a webhook endpoint and its delivery history',
@@ -99,6 +102,7 @@ export async function webhookRoutes(app: FastifyInstance, { config }: { config: 
   api.post(
     '/api/webhooks/:id/test',
     {
+      config: { scope: 'webhooks:write' },
       schema: {
         tags,
         summary: 'Send a webhook.test event to an endpoint',
@@ -118,6 +122,7 @@ export async function webhookRoutes(app: FastifyInstance, { config }: { config: 
   api.get(
     '/api/webhooks/:id/deliveries',
     {
+      config: { scope: 'webhooks:read' },
       schema: {
         tags,
         summary: 'The latest deliveries to an endpoint, newest first',

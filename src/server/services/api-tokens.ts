@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import type { ApiScope } from '../../contracts/api-scopes.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens, user } from '../db/schema/index.ts';
 
@@ -16,6 +17,7 @@ const publicColumns = {
   id: apiTokens.id,
   name: apiTokens.name,
   prefix: apiTokens.prefix,
+  scopes: apiTokens.scopes,
   createdAt: apiTokens.createdAt,
   lastUsedAt: apiTokens.lastUsedAt,
 };
@@ -24,13 +26,14 @@ export type ApiTokenSummary = {
   id: string;
   name: string;
   prefix: string;
+  scopes: ApiScope[];
   createdAt: Date;
   lastUsedAt: Date | null;
 };
 
 export async function createApiToken(
   db: Database,
-  input: { userId: string; name: string },
+  input: { userId: string; name: string; scopes: readonly ApiScope[] },
 ): Promise<{ token: ApiTokenSummary; secret: string }> {
   const secret = `${API_TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString('base64url')}`;
   const [token] = await db
@@ -40,6 +43,7 @@ export async function createApiToken(
       name: input.name,
       tokenHash: hashToken(secret),
       prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+      scopes: [...new Set(input.scopes)],
     })
     .returning(publicColumns);
   if (!token) throw new Error('insert returned no row');
@@ -69,13 +73,20 @@ export interface TokenUser {
   name: string;
 }
 
-/** The user a presented token belongs to, or null. Records when the token was last used. */
-export async function authenticateApiToken(db: Database, secret: string): Promise<TokenUser | null> {
+/** Who a presented token acts for, and what it may do. */
+export interface TokenCaller {
+  user: TokenUser;
+  scopes: ApiScope[];
+}
+
+/** The user a presented token belongs to with its scopes, or null. Records when the token was last used. */
+export async function authenticateApiToken(db: Database, secret: string): Promise<TokenCaller | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
   const [row] = await db
     .select({
       tokenId: apiTokens.id,
       lastUsedAt: apiTokens.lastUsedAt,
+      scopes: apiTokens.scopes,
       id: user.id,
       email: user.email,
       name: user.name,
@@ -96,5 +107,5 @@ export async function authenticateApiToken(db: Database, secret: string): Promis
         ),
       );
   }
-  return { id: row.id, email: row.email, name: row.name };
+  return { user: { id: row.id, email: row.email, name: row.name }, scopes: row.scopes };
 }

@@ -4,12 +4,17 @@ import { createProviders } from '../../providers/registry.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { LocalDiskStorage, mediaRoot } from '../media/local-disk-storage.ts';
+import type { MediaStorage } from '../media/storage.ts';
 import { Keyring } from '../vault/keyring.ts';
 import { Vault } from '../vault/vault.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { providerOrigins, restrictedFetch } from './outbound.ts';
 
-/** The vault and the configured providers, for the HTTP routes and the background jobs alike. */
+/**
+ * The vault, the configured providers and the media storage (the one given, else the local disk
+ * under DATA_DIR/media), for the HTTP routes and the background jobs alike.
+ */
 export function createConnectDeps(input: {
   config: Config;
   db: Database;
@@ -17,6 +22,7 @@ export function createConnectDeps(input: {
   fetch?: Fetch;
   now?: () => number;
   boss?: PgBoss;
+  mediaStorage?: MediaStorage;
 }): ConnectDeps {
   const keyring = new Keyring(input.config.tokenEncryptionKeys);
   const deps: ConnectDeps = {
@@ -28,6 +34,7 @@ export function createConnectDeps(input: {
     log: input.log,
     now: input.now ?? Date.now,
     boss: input.boss,
+    mediaStorage: input.mediaStorage ?? new LocalDiskStorage(mediaRoot(input.config.dataDir)),
   };
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
   deps.providers = createProviders(input.config, {

@@ -182,7 +182,8 @@ const SAME_GRANT: ProviderId[][] = [
   ['instagram', 'facebook_page'],
   ['linkedin', 'linkedin_org'],
 ];
-const sharingGrant = (provider: ProviderId) => SAME_GRANT.find((group) => group.includes(provider)) ?? [provider];
+export const sharingGrant = (provider: ProviderId) =>
+  SAME_GRANT.find((group) => group.includes(provider)) ?? [provider];
 
 /**
  * Disconnects an account: revokes the grant at the platform when no other account of this user
@@ -212,7 +213,11 @@ export async function disconnectAccount(
 }
 
 /** Returns a note for the event when revocation could not be done; deletion goes ahead regardless. */
-async function revokeGrant(deps: ConnectDeps, accountId: string, providerId: ProviderId): Promise<string | null> {
+export async function revokeGrant(
+  deps: ConnectDeps,
+  accountId: string,
+  providerId: ProviderId,
+): Promise<string | null> {
   const token = await deps.vault.read(deps.db, accountId, 'user_access').catch(() => undefined);
   const provider = deps.providers[providerId];
   if (!token || !provider) return 'not revoked: no usable token';

@@ -14,6 +14,7 @@ import {
 import { inTransaction } from '../jobs/transactional.ts';
 import { recordEvent } from './account-events.ts';
 import type { ConnectDeps } from './connect-account.ts';
+import { deleteUserData } from './delete-account.ts';
 import { notifyStatusChange } from './notifications.ts';
 
 /** The job that carries out a data-deletion request. */
@@ -112,33 +113,52 @@ async function markRevoked(
   return accounts.length;
 }
 
+/** What to do with a deletion request besides recording it and queueing its job. */
+export interface DeletionRequestOptions {
+  /** More work for the same transaction (locking a Tether user out). */
+  alsoInTransaction?: (tx: Database) => Promise<void>;
+  /** Delay the job, when the caller carries the deletion out itself and the job is only its fallback. */
+  startAfterSeconds?: number;
+}
+
 /**
- * Meta's Data Deletion callback: records the request under an unguessable confirmation code and
- * queues its job in the same transaction, so it is carried out even if the process stops now.
+ * Records a data-deletion request (Meta's Data Deletion callback, or a Tether user deleting their
+ * account) under an unguessable confirmation code and queues its job in the same transaction, so
+ * it is carried out even if the process stops now.
  */
 export async function requestDataDeletion(
   db: Database,
   boss: PgBoss,
   input: { source: DeletionSource; subjectId: string },
-): Promise<string> {
+  options: DeletionRequestOptions = {},
+): Promise<{ id: string; confirmationCode: string }> {
   const confirmationCode = randomBytes(16).toString('base64url');
-  await db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(dataDeletions)
       .values({ confirmationCode, source: input.source, subjectId: input.subjectId })
       .returning({ id: dataDeletions.id });
-    await boss.send(DATA_DELETION_QUEUE, { deletionId: row?.id }, { db: inTransaction(tx) });
+    if (!row) throw new Error('insert returned no row');
+    await options.alsoInTransaction?.(tx);
+    await boss.send(
+      DATA_DELETION_QUEUE,
+      { deletionId: row.id },
+      { db: inTransaction(tx), startAfter: options.startAfterSeconds },
+    );
+    return row.id;
   });
-  return confirmationCode;
+  return { id, confirmationCode };
 }
 
 /**
- * Deletes everything Tether holds about the person behind a Meta request: their connected
- * accounts with credentials, publishing targets and account history. Idempotent.
+ * Carries out a deletion request. A Tether user's: their whole account (`deleteUserData`). A Meta
+ * request's: everything Tether holds about that person, their connected accounts with
+ * credentials, publishing targets and account history. Idempotent.
  */
 export async function runDataDeletion(deps: ConnectDeps, deletionId: string): Promise<void> {
   const [request] = await deps.db.select().from(dataDeletions).where(eq(dataDeletions.id, deletionId));
-  if (!request || request.status === 'completed' || request.source === 'user') return;
+  if (!request || request.status === 'completed') return;
+  if (request.source === 'user') return deleteUserData(deps, request);
   const source = request.source;
   await deps.db.transaction(async (tx) => {
     const accounts = await tx

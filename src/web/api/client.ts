@@ -115,5 +115,5 @@ export const api = {
   get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>('GET', path, { signal }),
   getText: (path: string, signal?: AbortSignal) => apiRequest<string>('GET', path, { signal, text: true }),
   post: <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, { body }),
-  delete: <T = void>(path: string) => apiRequest<T>('DELETE', path),
+  delete: <T = void>(path: string, body?: unknown) => apiRequest<T>('DELETE', path, { body }),
 };

@@ -16,6 +16,7 @@ const LINKS = [
   { to: '/settings/social-accounts', label: 'Connected accounts', description: 'Instagram, Facebook, LinkedIn' },
   { to: '/settings/api-tokens', label: 'API tokens', description: 'Access the HTTP API' },
   { to: '/settings/webhooks', label: 'Webhooks', description: 'Get told when accounts need attention' },
+  { to: '/settings/account', label: 'Account', description: 'Your profile; delete your account' },
 ] as const;
 
 function Section({ title, links, onNavigate }: { title: string; links: readonly Link[]; onNavigate?: () => void }) {

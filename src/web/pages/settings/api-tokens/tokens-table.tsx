@@ -1,6 +1,25 @@
-import { Button, Code, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { API_SCOPES } from '../../../../contracts/api-scopes.ts';
 import type { ApiToken } from '../../../../contracts/api-tokens.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+
+function Scopes({ scopes }: { scopes: ApiToken['scopes'] }) {
+  if (scopes.length === API_SCOPES.length)
+    return (
+      <Badge variant="light" color="gray">
+        Full access
+      </Badge>
+    );
+  return (
+    <Group gap={4}>
+      {scopes.map((scope) => (
+        <Badge key={scope} variant="light" tt="none">
+          {scope}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
 
 function When({ iso }: { iso: string }) {
   return <time dateTime={iso}>{formatDateTime(iso)}</time>;
@@ -13,12 +32,13 @@ function When({ iso }: { iso: string }) {
 export function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke: (token: ApiToken) => void }) {
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={640} type="native">
+      <Table.ScrollContainer minWidth={760} type="native">
         <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
               <Table.Th>Token</Table.Th>
+              <Table.Th>Permissions</Table.Th>
               <Table.Th>Created</Table.Th>
               <Table.Th>Last used</Table.Th>
               <Table.Th>
@@ -36,6 +56,9 @@ export function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke
                 </Table.Td>
                 <Table.Td>
                   <Code>{token.prefix}…</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Scopes scopes={token.scopes} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
