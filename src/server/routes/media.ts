@@ -24,7 +24,8 @@ import { userSecurity as security } from './openapi.ts';
 const tags = ['media'];
 
 /** busboy's errors for a body that is not well-formed multipart; they carry no code. */
-const MALFORMED_MULTIPART = /^Multipart: Boundary not found$|terminated early due to unexpected end of multipart data$|^Unexpected end of multipart data$/;
+const MALFORMED_MULTIPART =
+  /^Multipart: Boundary not found$|terminated early due to unexpected end of multipart data$|^Unexpected end of multipart data$/;
 
 /** Multipart errors of @fastify/multipart that are the client's fault. */
 const MULTIPART_LIMIT_CODES = new Set([
