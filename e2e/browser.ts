@@ -81,3 +81,13 @@ export async function openAppInBrowser(): Promise<AppInBrowser> {
     },
   };
 }
+
+/** Signs up through the form (a password of the user's name, long enough) and waits for the accounts page. */
+export async function signUpInBrowser(page: Page, baseUrl: string, user: { name: string; email: string }) {
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel('Name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(`${user.name.toLowerCase()} password for tests`);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL(/\/settings\/social-accounts$/);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../test/helpers/processes.ts';
-import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
 const FACEBOOK_USER = '10200000000000001';
 const SECOND_PAGE = '110000000000003';
@@ -66,12 +66,7 @@ describe('connecting an Instagram account in the browser (sandbox)', () => {
   });
 
   it('signs up and shows the empty state with the Connect button', async () => {
-    await page.goto(`${server.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill('Connect User');
-    await page.getByLabel('Email').fill('connect@example.com');
-    await page.getByLabel('Password').fill('a connect password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/settings\/social-accounts$/);
+    await signUpInBrowser(page, server.baseUrl, { name: 'Connect User', email: 'connect@example.com' });
     await page.getByRole('link', { name: 'Connected accounts' }).click();
     await page.getByRole('heading', { name: 'Connected accounts' }).waitFor();
     await page.getByText('No accounts connected yet').waitFor();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_APPS } from '../src/sandbox/core/apps.ts';
-import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
 const LINKEDIN_APP = DEFAULT_APPS.find((app) => app.platform === 'linkedin')?.id ?? '';
 const MEMBER = 'Sam Rivera';
@@ -37,12 +37,7 @@ describe('LinkedIn connection expiry on the account card (sandbox)', () => {
   afterAll(() => app?.close());
 
   it('with a refresh token: renewed by Tether, and the refresh token’s own end date shown', async () => {
-    await page.goto(`${app.server.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill('LinkedIn User');
-    await page.getByLabel('Email').fill('linkedin-expiry@example.com');
-    await page.getByLabel('Password').fill('a linkedin password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/settings\/social-accounts$/);
+    await signUpInBrowser(page, app.server.baseUrl, { name: 'LinkedIn User', email: 'linkedin-expiry@example.com' });
 
     await page.getByRole('button', { name: 'Connect LinkedIn profile', exact: true }).click();
     await page.getByRole('button', { name: 'Allow' }).click();

@@ -5,21 +5,19 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
-import { type AppInBrowser, collectProblems, launchBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
+import {
+  type AppInBrowser,
+  collectProblems,
+  launchBrowser,
+  openAppInBrowser,
+  SCREENSHOT_DIR,
+  signUpInBrowser,
+} from './browser.ts';
 
 const shot = async (page: Page, name: string) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
 };
-
-async function signUp(page: Page, baseUrl: string, email: string) {
-  await page.goto(`${baseUrl}/sign-up`);
-  await page.getByLabel('Name').fill('Platform User');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a platforms password');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(/\/settings\/social-accounts$/);
-}
 
 const platformCard = (page: Page, name: string) =>
   page.getByRole('list', { name: 'Platforms' }).getByRole('listitem', { name, exact: true });
@@ -51,7 +49,7 @@ describe('platforms on an instance with only a Facebook app', () => {
   });
 
   it('shows each platform as Ready or Not configured, with Connect only where it can', async () => {
-    await signUp(page, server.baseUrl, 'facebook-only@example.com');
+    await signUpInBrowser(page, server.baseUrl, { name: 'Platform User', email: 'facebook-only@example.com' });
     const instagram = platformCard(page, 'Instagram (via Facebook Login)');
     await instagram.getByText('Ready', { exact: true }).waitFor();
     await instagram.getByRole('button', { name: 'Connect Instagram account through Facebook Login' }).waitFor();
@@ -102,7 +100,7 @@ describe('composing for two platforms (sandbox)', () => {
   });
 
   it('lists every platform as Sandbox and connects Instagram and LinkedIn through the sandbox', async () => {
-    await signUp(page, app.server.baseUrl, 'two-platforms@example.com');
+    await signUpInBrowser(page, app.server.baseUrl, { name: 'Platform User', email: 'two-platforms@example.com' });
     const platforms = page.getByRole('list', { name: 'Platforms' });
     await platforms.getByRole('listitem').first().waitFor();
     const cards = await platforms.getByRole('listitem').count();

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
-import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
 /** One account of every platform: its group and checkbox in the composer, and its name on the Posts page. */
 const ACCOUNTS = [
@@ -56,12 +56,7 @@ describe('publishing one post to every platform (sandbox)', () => {
   });
 
   it('connects Instagram (both logins), a Facebook Page, a LinkedIn profile and a LinkedIn Page', async () => {
-    await page.goto(`${app.server.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill('Everywhere User');
-    await page.getByLabel('Email').fill('everywhere@example.com');
-    await page.getByLabel('Password').fill('an everywhere password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/settings\/social-accounts$/);
+    await signUpInBrowser(page, app.server.baseUrl, { name: 'Everywhere User', email: 'everywhere@example.com' });
 
     await connect('Connect Instagram account through Facebook Login', 'Continue as Sam Rivera', /@northwind\.coffee/);
     await page.getByRole('article', { name: 'northwind.coffee' }).waitFor();

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
 import type { ServerProcess } from '../test/helpers/processes.ts';
-import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
 const ACCOUNT = '@northwind.coffee';
 const CAPTION = 'Fresh roast this morning ☕ Come by and say hi to @northwind.roastery #coffee #roastery';
@@ -79,12 +79,7 @@ describe('publishing a post in the browser (sandbox)', () => {
   });
 
   it('asks to connect an account before composing', async () => {
-    await page.goto(`${server.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill('Publish User');
-    await page.getByLabel('Email').fill('publish@example.com');
-    await page.getByLabel('Password').fill('a publishing password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/settings\/social-accounts$/);
+    await signUpInBrowser(page, server.baseUrl, { name: 'Publish User', email: 'publish@example.com' });
     await openCompose();
     await page.getByText('Connect an account first').waitFor();
     await page.getByRole('link', { name: 'Connect an account' }).click();
