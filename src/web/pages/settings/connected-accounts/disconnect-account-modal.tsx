@@ -11,6 +11,7 @@ import { accountName } from './account-name.ts';
 /** Where people remove an app's access themselves, on platforms that give apps no way to revoke it. */
 const REMOVE_BY_HAND: Partial<Record<string, string>> = {
   LinkedIn: 'LinkedIn Settings → Data privacy → Permitted services',
+  Instagram: 'Instagram Settings → Apps and websites',
 };
 
 /** What disconnecting does at the platform: a revoke where the provider can, else how to do it by hand. */
