@@ -24,6 +24,18 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+/** PostgreSQL's codes for text it cannot store (a NUL character, U+0000): the request carried it. */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+/** The SQLSTATE of a database error, also when the query builder wrapped it (`cause`). */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -43,6 +55,8 @@ function toAppError(error: FastifyError): AppError {
     const keepMessage = error.statusCode !== undefined && error.statusCode < 500 && mapped !== 'RATE_LIMITED';
     return keepMessage ? new AppError(mapped, error.message) : new AppError(mapped);
   }
+  if (UNSTORABLE_TEXT_CODES.has(sqlState(error) ?? ''))
+    return new AppError('VALIDATION_FAILED', 'Text may not contain NUL characters (\\u0000).');
   return new AppError('INTERNAL_ERROR');
 }
 
