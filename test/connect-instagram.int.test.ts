@@ -146,7 +146,7 @@ describe('connecting Instagram accounts through Facebook Login (sandbox)', () =>
   it('connects the one account found and names the shared Pages that have no Instagram account', async () => {
     const landed = await connectInstagram(t.app, cookie, { pages: [BRAND_PAGE, EVENTS_PAGE] });
     expect(landed.searchParams.get('connected')).toBeTruthy();
-    expect(landed.searchParams.getAll('unlinked')).toEqual(['Northwind Events']);
+    expect(landed.searchParams.getAll('skipped')).toEqual(['no_instagram_account:Northwind Events']);
   });
 
   it.each([

@@ -225,6 +225,20 @@ describe('publishing to Facebook Pages (sandbox)', () => {
       user.pageRoles = roles;
     }
   });
+
+  it('connects the Page it may publish to and reports the other as skipped, with why', async () => {
+    const user = sandbox.facebook.users.get(DEFAULT_WORKSPACE.facebookUserId);
+    if (!user) throw new Error('seeded user missing');
+    const roles = user.pageRoles;
+    user.pageRoles = roles.map((role) => (role.pageId === EVENTS_PAGE ? { ...role, tasks: ['ANALYZE'] } : role));
+    try {
+      const landed = await connectPages(t, cookie, { pages: [BRAND_PAGE, EVENTS_PAGE] });
+      expect(landed.searchParams.get('connected')).toBe(brandId);
+      expect(landed.searchParams.getAll('skipped')).toEqual(['insufficient_page_role:Northwind Events']);
+    } finally {
+      user.pageRoles = roles;
+    }
+  });
 });
 
 /** A Page token outlives the 60-day user token it came from; checks inspect the Page token itself. */

@@ -40,7 +40,8 @@ export async function oauthRoutes(app: FastifyInstance) {
             `${ACCOUNTS_PAGE}/select/${outcome.flowId}?${new URLSearchParams({ provider: request.params.provider })}`,
           );
         const params = new URLSearchParams({ connected: outcome.accountIds.join(',') });
-        for (const name of outcome.unlinked) params.append('unlinked', name);
+        // `reason:name`; the reason is a fixed word, so the first colon splits them.
+        for (const { reason, name } of outcome.skipped) params.append('skipped', `${reason}:${name}`);
         return reply.redirect(`${ACCOUNTS_PAGE}?${params}`);
       } catch (error) {
         if (!(error instanceof ConnectFailure)) throw error;
@@ -56,7 +57,7 @@ export async function oauthRoutes(app: FastifyInstance) {
     '/api/oauth/flows/:flowId',
     {
       config: { scope: 'accounts:read' },
-      preHandler: app.requireUser,
+      preValidation: app.requireUser,
       schema: {
         tags: ['connected accounts'],
         summary: 'The accounts found by a connect flow, to pick from',
@@ -92,7 +93,7 @@ export async function oauthRoutes(app: FastifyInstance) {
     '/api/oauth/flows/:flowId/select',
     {
       config: { scope: 'accounts:write' },
-      preHandler: app.requireUser,
+      preValidation: app.requireUser,
       schema: {
         tags: ['connected accounts'],
         summary: 'Connect the picked accounts of a flow',

@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { ConnectErrorCode } from '../../contracts/connect-errors.ts';
 import { ProviderError, ReauthRequiredError, RejectedError } from '../../providers/errors.ts';
-import type { ConnectCandidate, ConnectProvider, ProviderId, TokenSet } from '../../providers/types.ts';
+import type { ConnectCandidate, ConnectProvider, ProviderId, TargetProblem, TokenSet } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts, type FlowCandidate, oauthFlows } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
@@ -50,8 +50,8 @@ export class ConnectFailure extends Error {
 }
 
 export type ConnectOutcome =
-  /** `unlinked`: names of Pages found without an account to connect, reported back to the user. */
-  { kind: 'connected'; accountIds: string[]; unlinked: string[] } | { kind: 'select'; flowId: string };
+  /** `skipped`: what was found but cannot be connected, with why, reported back to the user. */
+  { kind: 'connected'; accountIds: string[]; skipped: TargetProblem[] } | { kind: 'select'; flowId: string };
 
 export const redirectUriFor = (publicUrl: string, provider: ProviderId) =>
   `${publicUrl}/api/oauth/callback/${provider}`;
@@ -181,7 +181,6 @@ async function finishFlow(
       problems.map((problem) => `${problem.name}: ${problem.reason}`).join('; '),
     );
   }
-  const unlinked = problems.map((problem) => problem.name);
   if (flow.reconnectAccountId) {
     const [target] = await deps.db
       .select({ externalId: connectedAccounts.externalId })
@@ -196,7 +195,7 @@ async function finishFlow(
       chosen: [match],
     });
     await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
-    return { kind: 'connected', accountIds, unlinked };
+    return { kind: 'connected', accountIds, skipped: problems };
   }
   if (candidates.length === 1) {
     const accountIds = await saveConnections(deps, {
@@ -206,7 +205,7 @@ async function finishFlow(
       chosen: candidates,
     });
     await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
-    return { kind: 'connected', accountIds, unlinked };
+    return { kind: 'connected', accountIds, skipped: problems };
   }
 
   const existing = await deps.db

@@ -7,13 +7,26 @@ import { FACEBOOK_HASH } from '../../../lib/use-drop-facebook-hash.ts';
 import { isProviderId } from '../account-labels.ts';
 import { accountName } from './account-name.ts';
 import { ConnectButton } from './connect-button.tsx';
+import { reasonText } from './reason-text.ts';
 
 type Notice =
-  | { kind: 'connected'; ids: string[]; unlinked: string[] }
+  | { kind: 'connected'; ids: string[]; skipped: Skipped[] }
   | { kind: 'error'; code: string; provider: string | null };
 
 const CONNECTED_PARAM = 'connected';
-const UNLINKED_PARAM = 'unlinked';
+const SKIPPED_PARAM = 'skipped';
+
+interface Skipped {
+  reason: string;
+  name: string;
+}
+
+/** `reason:name` pairs from the address; the reason is a fixed word, so the first colon splits them. */
+const parseSkipped = (values: string[]): Skipped[] =>
+  values.map((value) => {
+    const at = value.indexOf(':');
+    return { reason: value.slice(0, at), name: value.slice(at + 1) };
+  });
 const ERROR_PARAM = 'error';
 const PROVIDER_PARAM = 'provider';
 
@@ -21,10 +34,10 @@ function readNotice(params: URLSearchParams): Notice | null {
   const error = params.get(ERROR_PARAM);
   if (error) return { kind: 'error', code: error, provider: params.get(PROVIDER_PARAM) };
   const ids = (params.get(CONNECTED_PARAM) ?? '').split(',').filter(Boolean);
-  return ids.length > 0 ? { kind: 'connected', ids, unlinked: params.getAll(UNLINKED_PARAM) } : null;
+  return ids.length > 0 ? { kind: 'connected', ids, skipped: parseSkipped(params.getAll(SKIPPED_PARAM)) } : null;
 }
 
-function ConnectedAlert({ ids, unlinked, onClose }: { ids: string[]; unlinked: string[]; onClose: () => void }) {
+function ConnectedAlert({ ids, skipped, onClose }: { ids: string[]; skipped: Skipped[]; onClose: () => void }) {
   const { data: accounts, isFetching } = useConnectedAccounts();
   const names = ids.map((id) => accounts?.find((account) => account.id === id)).filter((account) => account != null);
   // Once the list is current and none of them is in it (disconnected since), the news is stale.
@@ -36,12 +49,12 @@ function ConnectedAlert({ ids, unlinked, onClose }: { ids: string[]; unlinked: s
   return (
     <Alert color="green" variant="light" title={title} withCloseButton closeButtonLabel="Dismiss" onClose={onClose}>
       <Text size="sm">Tether can now publish to {ids.length === 1 ? 'it' : 'them'}.</Text>
-      {unlinked.length > 0 && (
-        <Text size="sm" mt="xs">
-          Skipped, with no Instagram professional account linked: {unlinked.join(', ')}.{' '}
-          {CONNECT_ERRORS.NO_INSTAGRAM_ACCOUNT.fix}
+      {skipped.map(({ reason, name }) => (
+        <Text key={`${reason}:${name}`} size="sm" mt="xs">
+          Skipped {name}: {reasonText(reason)}
+          {reason === 'no_instagram_account' && <> {CONNECT_ERRORS.NO_INSTAGRAM_ACCOUNT.fix}</>}
         </Text>
-      )}
+      ))}
     </Alert>
   );
 }
@@ -85,7 +98,7 @@ export function ConnectNotice() {
     if (found) setNotice(found);
     if (!found && hash !== FACEBOOK_HASH) return;
     params.delete(CONNECTED_PARAM);
-    params.delete(UNLINKED_PARAM);
+    params.delete(SKIPPED_PARAM);
     params.delete(ERROR_PARAM);
     params.delete(PROVIDER_PARAM);
     const rest = params.toString();
@@ -97,7 +110,7 @@ export function ConnectNotice() {
   return (
     <div role={notice.kind === 'error' ? 'alert' : 'status'}>
       {notice.kind === 'connected' ? (
-        <ConnectedAlert ids={notice.ids} unlinked={notice.unlinked} onClose={close} />
+        <ConnectedAlert ids={notice.ids} skipped={notice.skipped} onClose={close} />
       ) : (
         <ErrorNotice code={notice.code} provider={notice.provider} onClose={close} />
       )}

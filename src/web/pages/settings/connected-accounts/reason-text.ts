@@ -14,6 +14,7 @@ const REASONS: Record<string, string> = {
   lost_page_role: 'The person no longer manages the Facebook Page.',
   insufficient_page_role: 'The person’s role on the Facebook Page does not allow publishing.',
   no_instagram_account: 'The Facebook Page has no Instagram professional account linked.',
+  insufficient_organization_role: 'The person’s role on the LinkedIn Page does not allow posting.',
   missing_permission: 'A permission Tether needs was removed.',
   policy_block: 'The platform blocked the request for a policy reason.',
   rate_limited: 'The platform asked Tether to slow down.',
