@@ -43,7 +43,7 @@ describe('redactSecrets', () => {
 describe('redactUrl', () => {
   it('hides sensitive query parameters and keeps the rest', () => {
     expect(redactUrl('/api/oauth/callback/instagram?code=abc&state=xyz')).toBe(
-      `/api/oauth/callback/instagram?code=${encodeURIComponent(REDACTED)}&state=xyz`,
+      `/api/oauth/callback/instagram?code=${encodeURIComponent(REDACTED)}&state=${encodeURIComponent(REDACTED)}`,
     );
     expect(redactUrl('/x?access_token=1&page=2')).toContain('page=2');
     expect(redactUrl('/x?access_token=1&page=2')).not.toContain('access_token=1');

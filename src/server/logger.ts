@@ -29,13 +29,16 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Removes sensitive query parameters (OAuth `code`, `state`-bound tokens...) from a logged URL. */
+/** In a URL, the OAuth `state` is a secret too: with the code, it completes someone's connect flow. */
+const isSensitiveQueryKey = (key: string) => isSensitiveKey(key) || key.toLowerCase() === 'state';
+
+/** Removes sensitive query parameters (OAuth `code` and `state`, tokens...) from a logged URL. */
 export function redactUrl(raw: string): string {
   const queryStart = raw.indexOf('?');
   if (queryStart === -1) return raw;
   const params = new URLSearchParams(raw.slice(queryStart + 1));
   for (const key of [...params.keys()]) {
-    if (isSensitiveKey(key)) params.set(key, REDACTED);
+    if (isSensitiveQueryKey(key)) params.set(key, REDACTED);
   }
   return `${raw.slice(0, queryStart)}?${params.toString()}`;
 }
