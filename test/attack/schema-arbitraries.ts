@@ -17,7 +17,8 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '\uD800',
   '\u202Eevil',
   '𝕿𝖊𝖙𝖍𝖊𝖗 🔗',
-  '${7*7}{{7*7}}',
+  // Template-injection shapes, as literal text.
+  '$' + '{7*7}{{7*7}}',
   '../../../etc/passwd',
   'x'.repeat(100_000),
 ];

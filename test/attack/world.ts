@@ -151,8 +151,8 @@ export async function createWorld(email = 'owner@example.com') {
 const VOLATILE_TABLES = new Set(['session', 'verification']);
 
 const appTables = (): [string, PgTable][] =>
-  Object.entries(schema).filter(
-    (entry): entry is [string, PgTable] => is(entry[1], PgTable) && !VOLATILE_TABLES.has(entry[0]),
+  Object.entries(schema as Record<string, unknown>).flatMap(([name, value]): [string, PgTable][] =>
+    is(value, PgTable) && !VOLATILE_TABLES.has(name) ? [[name, value]] : [],
   );
 
 /**
