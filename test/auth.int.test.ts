@@ -125,7 +125,8 @@ describe('auth rate limiting', () => {
         method: 'POST',
         url: '/api/auth/sign-in/email',
         headers: { origin: ORIGIN },
-        payload: { email: 'someone@example.com', password: 'whatever it is' },
+        // One address per attempt: failures for one address are throttled on their own (login-hardening test).
+        payload: { email: `someone-${i}@example.com`, password: 'whatever it is' },
       });
       statuses.push(response.statusCode);
       if (response.statusCode === 429) {

@@ -1,9 +1,13 @@
 import { lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { session, verification } from '../db/schema/index.ts';
+import { pruneSignInFailures } from '../services/sign-in-throttle.ts';
 import { defineJob } from './job.ts';
 
-/** Deletes sessions and verification tokens past their expiry, which better-auth leaves behind. */
+/**
+ * Deletes sessions and verification tokens past their expiry, which better-auth leaves behind,
+ * and failed sign-ins that no longer count towards throttling.
+ */
 export const cleanupExpiredSessions = defineJob({
   name: 'cleanup-expired-sessions',
   payload: z.object({}),
@@ -16,6 +20,10 @@ export const cleanupExpiredSessions = defineJob({
       .delete(verification)
       .where(lt(verification.expiresAt, now))
       .returning({ id: verification.id });
-    log.info({ sessions: sessions.length, verifications: verifications.length }, 'expired sessions removed');
+    const signInFailures = await pruneSignInFailures(db, now.getTime());
+    log.info(
+      { sessions: sessions.length, verifications: verifications.length, signInFailures },
+      'expired sessions removed',
+    );
   },
 });

@@ -3,6 +3,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiScope } from '../../contracts/api-scopes.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../contracts/password-rules.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
@@ -10,8 +11,6 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { authenticateApiToken, type TokenCaller, type TokenUser } from '../services/api-tokens.ts';
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 128;
 const SESSION_DAYS = 30;
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -67,7 +66,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     auth: Auth;
     /**
-     * preHandler: answers 401 unless the request carries a session cookie or an API token, and
+     * preValidation hook (before the body is looked at, so an unauthorised caller learns nothing
+     * from validation errors): answers 401 unless the request carries a session cookie or an API token, and
      * 403 when a token lacks what the route's `config.scope` asks for.
      */
     requireUser: (request: FastifyRequest) => Promise<void>;

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { toWebHeaders } from '../plugins/auth.ts';
 import { lockOutUser } from '../services/delete-account.ts';
 import { findDataDeletion, requestDataDeletion, runDataDeletion } from '../services/meta-compliance.ts';
+import { recordSignInFailure, signInRetryAfter } from '../services/sign-in-throttle.ts';
 import { sessionSecurity } from './openapi.ts';
 
 /** The request deletes the account itself; its job only runs if the request did not finish by then. */
@@ -21,7 +22,7 @@ export async function accountRoutes(app: FastifyInstance, { config, boss }: { co
     '/api/me',
     {
       config: { scope: 'session' },
-      preHandler: app.requireUser,
+      preValidation: app.requireUser,
       schema: {
         tags: ['system'],
         summary: 'Delete your account and all its data',
@@ -37,20 +38,28 @@ export async function accountRoutes(app: FastifyInstance, { config, boss }: { co
           400: errorResponse,
           401: errorResponse,
           403: errorResponse,
+          429: errorResponse,
           503: errorResponse,
         },
       },
     },
-    async (request) => {
-      const userId = request.user!.id;
+    async (request, reply) => {
+      const { id: userId, email } = request.user!;
       if (!boss)
         throw new AppError('UNAVAILABLE', 'Deleting an account needs the job queue, which is not running here.');
+      // Password guesses here count with failed sign-ins, so a stolen session cannot try many.
+      const retryAfter = await signInRetryAfter(app.db, email);
+      if (retryAfter !== null) {
+        reply.header('retry-after', String(retryAfter));
+        throw new AppError('RATE_LIMITED', 'Too many wrong passwords. Try again later.');
+      }
       try {
         await app.auth.api.verifyPassword({
           body: { password: request.body.password },
           headers: toWebHeaders(request),
         });
       } catch {
+        await recordSignInFailure(app.db, email);
         throw new AppError('PASSWORD_INCORRECT');
       }
       const deletion = await requestDataDeletion(

@@ -16,7 +16,7 @@ const serialize = (token: ApiTokenSummary) => ({
 /** Personal API tokens of the signed-in user. Only a session lists and creates them, so a token cannot make a wider one. */
 export async function apiTokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
 
   api.get(
     '/api/api-tokens',

@@ -45,7 +45,7 @@ const idParams = z.object({ id: z.uuid() });
 /** The signed-in user's connected social accounts. Every route answers only for the owner. */
 export async function connectedAccountRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
   await app.register(rateLimit, USER_RATE_LIMIT);
 
   const detail = async (row: AccountRow) => ({

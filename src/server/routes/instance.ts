@@ -23,7 +23,7 @@ export async function instanceRoutes(app: FastifyInstance, { config }: { config:
     '/api/me',
     {
       config: { scope: 'any' },
-      preHandler: app.requireUser,
+      preValidation: app.requireUser,
       schema: {
         tags: ['system'],
         summary: 'The signed-in user (session cookie or API token)',

@@ -58,7 +58,7 @@ export async function mediaRoutes(app: FastifyInstance, { config }: { config: Co
       fieldSize: 1024,
     },
   });
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
   await app.register(rateLimit, USER_RATE_LIMIT);
 
   api.post(

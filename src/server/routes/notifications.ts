@@ -11,7 +11,7 @@ const tags = ['notifications'];
 /** The signed-in user's in-app notifications about their connections. */
 export async function notificationRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
 
   api.get(
     '/api/notifications',

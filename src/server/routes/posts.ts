@@ -14,7 +14,7 @@ const idParams = z.object({ id: z.uuid() });
 /** Posts of the signed-in user: create (now or scheduled), list, status, cancel, retry a failed target. */
 export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss | undefined }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
   const queue = () => {
     if (!boss) throw new AppError('UNAVAILABLE', 'Publishing needs the job queue, which is not running here.');
     return boss;

@@ -36,7 +36,7 @@ const hasSetupGuide = (id: ProviderId) =>
 /** Every provider Tether knows: whether this instance can use it, what it publishes and how to set it up. */
 export async function providerRoutes(app: FastifyInstance, { config }: { config: Config }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
 
   const describe = async (id: ProviderId): Promise<ProviderInfo> => {
     const entry = PROVIDER_CATALOGUE[id];

@@ -39,7 +39,7 @@ const idParams = z.object({ id: z.uuid() });
 /** The signed-in user's webhook endpoints and their deliveries. Every `:id` answers only for the owner. */
 export async function webhookRoutes(app: FastifyInstance, { config }: { config: Config }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('preValidation', app.requireUser);
 
   api.get(
     '/api/webhooks',

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { account, apiTokens, connectedAccounts, dataDeletions, media, session, user } from '../db/schema/index.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { revokeGrant, sharingGrant } from './manage-account.ts';
+import { clearSignInFailures } from './sign-in-throttle.ts';
 
 /**
  * The first step of deleting a user's account, inside the transaction that records the request:
@@ -51,6 +52,8 @@ export async function deleteUserData(deps: ConnectDeps, request: { id: string; s
   for (const key of keys) await deps.mediaStorage.delete(key);
 
   await deps.db.transaction(async (tx) => {
+    const [owner] = await tx.select({ email: user.email }).from(user).where(eq(user.id, userId));
+    if (owner) await clearSignInFailures(tx, owner.email);
     // Everything of the user's references the user row with ON DELETE CASCADE.
     await tx.delete(user).where(eq(user.id, userId));
     await tx

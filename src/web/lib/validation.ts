@@ -4,8 +4,9 @@
  * the browser bundle does not need.
  */
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 128;
+import { passwordProblem } from '../../contracts/password-rules.ts';
+
+export { PASSWORD_HINT, PASSWORD_MAX_LENGTH } from '../../contracts/password-rules.ts';
 export const NAME_MAX_LENGTH = 100;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -21,11 +22,10 @@ export function validatePasswordPresent(password: string): string | null {
   return password ? null : 'Enter your password.';
 }
 
-export function validateNewPassword(password: string): string | null {
+/** The server's password rules (contracts/password-rules.ts), checked before sending. */
+export function validateNewPassword(password: string, email: string): string | null {
   if (!password) return 'Choose a password.';
-  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
-  return null;
+  return passwordProblem(password, email);
 }
 
 export function validateName(name: string, what = 'your name'): string | null {

@@ -9,8 +9,8 @@ import { useFormFields } from '../lib/use-form-fields.ts';
 import {
   collectErrors,
   NAME_MAX_LENGTH,
+  PASSWORD_HINT,
   PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
   validateEmail,
   validateName,
   validateNewPassword,
@@ -25,7 +25,11 @@ export function SignUpPage() {
     event.preventDefault();
     const { name, email, password } = form.values;
     const valid = form.check(
-      collectErrors({ name: validateName(name), email: validateEmail(email), password: validateNewPassword(password) }),
+      collectErrors({
+        name: validateName(name),
+        email: validateEmail(email),
+        password: validateNewPassword(password, email),
+      }),
     );
     // On success the session cookie is set and the session guard moves the user on.
     if (valid) signUp.mutate({ name: name.trim(), email: email.trim(), password });
@@ -47,7 +51,7 @@ export function SignUpPage() {
         <TextInput label="Email" type="email" autoComplete="email" required {...form.field('email')} />
         <PasswordField
           label="Password"
-          description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          description={PASSWORD_HINT}
           autoComplete="new-password"
           required
           maxLength={PASSWORD_MAX_LENGTH}

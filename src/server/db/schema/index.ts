@@ -8,4 +8,5 @@ export * from './media.ts';
 export * from './notifications.ts';
 export * from './oauth-flows.ts';
 export * from './posts.ts';
+export * from './sign-in-failures.ts';
 export * from './webhooks.ts';
