@@ -5,7 +5,7 @@ import path from 'node:path';
  * `npm run bench [-- <scenario> [options]]`: runs one scenario by name, or every scenario in turn.
  * publish-burst needs DATABASE_URL (PostgreSQL); without it, a run of every scenario skips it.
  */
-const SCENARIOS = ['keep-alive-sweep', 'publish-burst'] as const;
+const SCENARIOS = ['api-read', 'keep-alive-sweep', 'publish-burst'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const [first, ...rest] = process.argv.slice(2);

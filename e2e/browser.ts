@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
+import { processEnvironment } from '../test/helpers/processes.ts';
+import { type ServerProcess, startServer } from '../test/helpers/server-process.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../test-results');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerProcess } from '../test/helpers/processes.ts';
+import type { ServerProcess } from '../test/helpers/server-process.ts';
 import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
 const FACEBOOK_USER = '10200000000000001';

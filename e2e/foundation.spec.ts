@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerProcess } from '../test/helpers/processes.ts';
+import type { ServerProcess } from '../test/helpers/server-process.ts';
 import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 describe('sign up, settings and API tokens in the browser', () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processEnvironment, type ServerProcess, startServer } from '../test/helpers/processes.ts';
+import { processEnvironment } from '../test/helpers/processes.ts';
+import { type ServerProcess, startServer } from '../test/helpers/server-process.ts';
 import {
   type AppInBrowser,
   collectProblems,

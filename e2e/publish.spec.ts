@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
-import type { ServerProcess } from '../test/helpers/processes.ts';
+import type { ServerProcess } from '../test/helpers/server-process.ts';
 import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
 const ACCOUNT = '@northwind.coffee';

@@ -9,12 +9,11 @@ import {
   type Connected,
   connectInstagramLogin,
   processEnvironment,
-  type ServerProcess,
   signUpAndConnect,
-  startServer,
   until,
 } from './helpers/processes.ts';
 import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
+import { type ServerProcess, startServer } from './helpers/server-process.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
 /**

@@ -9,15 +9,9 @@ import type { Post } from '../src/contracts/posts.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import { postTargets } from '../src/server/db/schema/index.ts';
 import { jpeg } from './helpers/fixtures.ts';
-import {
-  freePort,
-  processEnvironment,
-  type ServerProcess,
-  signUpAndConnect,
-  startServer,
-  until,
-} from './helpers/processes.ts';
+import { processEnvironment, signUpAndConnect, until } from './helpers/processes.ts';
 import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
+import { freePort, type ServerProcess, startServer } from './helpers/server-process.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { processEnvironment, runNode, type ServerProcess, startServer } from './helpers/processes.ts';
+import { processEnvironment, runNode } from './helpers/processes.ts';
+import { type ServerProcess, startServer } from './helpers/server-process.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
 const json = (response: Response) => response.json() as Promise<Record<string, unknown>>;

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { DEFAULT_WORKSPACE } from '../../src/sandbox/seed.ts';
+import type { ServerProcess } from './server-process.ts';
 import { createPostgresTestDatabase } from './test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -44,62 +44,6 @@ export function runNode(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export interface ServerProcess {
-  child: ChildProcess;
-  baseUrl: string;
-  output(): string;
-  /** Sends the signal and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/** Starts `npm start`'s entry point (on `env.PORT`, or a free port) and waits until /health answers 200. */
-export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const port = env.PORT ? Number(env.PORT) : await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ['src/server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, PORT: String(port), PUBLIC_URL: baseUrl, ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    const healthy = await fetch(`${baseUrl}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) {
-      return {
-        child,
-        baseUrl,
-        output: () => output,
-        stop(signal = 'SIGTERM') {
-          child.kill(signal);
-          return exited;
-        },
-      };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${output}`);
 }
 
 /** Polls `probe` until it gives something other than undefined or false, or fails naming `what`. */

@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../../src/server/db/client.ts';
 import { startJobs } from '../../src/server/jobs/runner.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createConnectDeps } from '../../src/server/services/connect-deps.ts';
-import { freePort } from './processes.ts';
+import { freePort } from './server-process.ts';
 import { openTestDatabase } from './test-database.ts';
 
 export interface TestApp {
