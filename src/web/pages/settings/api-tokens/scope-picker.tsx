@@ -1,9 +1,9 @@
-import { Checkbox, SimpleGrid, Text } from '@mantine/core';
+import { Checkbox, SimpleGrid, Stack, Text } from '@mantine/core';
 import { API_SCOPE_DESCRIPTIONS, API_SCOPES, type ApiScope } from '../../../../contracts/api-scopes.ts';
 
 /**
- * Checkboxes for what a new token may do: "Full access" on top, then one per scope with what it
- * allows. Every scope is chosen to begin with.
+ * Checkboxes for what a new token may do: "Full access", then one per scope with what it allows.
+ * Every scope is chosen to begin with.
  */
 export function ScopePicker({
   value,
@@ -16,35 +16,37 @@ export function ScopePicker({
 }) {
   const all = value.length === API_SCOPES.length;
   return (
-    <Checkbox.Group
-      label="Permissions"
-      description="What the token may do. Only a signed-in session can manage tokens or delete the account."
-      value={value}
-      onChange={(picked) => onChange(API_SCOPES.filter((scope) => picked.includes(scope)))}
-      error={error}
-    >
+    <Stack gap="xs">
+      {/* Outside the group: a checkbox inside a Checkbox.Group takes its state from the group's value. */}
       <Checkbox
-        mt="xs"
-        mb="sm"
         label="Full access (every permission)"
+        description="Only a signed-in session can manage tokens or delete the account."
         checked={all}
         indeterminate={!all && value.length > 0}
         onChange={() => onChange(all ? [] : [...API_SCOPES])}
       />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs" pl="md">
-        {API_SCOPES.map((scope) => (
-          <Checkbox
-            key={scope}
-            value={scope}
-            label={
-              <Text size="sm" ff="monospace">
-                {scope}
-              </Text>
-            }
-            description={API_SCOPE_DESCRIPTIONS[scope]}
-          />
-        ))}
-      </SimpleGrid>
-    </Checkbox.Group>
+      <Checkbox.Group
+        label="Permissions"
+        description="What the token may do."
+        value={value}
+        onChange={(picked) => onChange(API_SCOPES.filter((scope) => picked.includes(scope)))}
+        error={error}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs" mt="xs">
+          {API_SCOPES.map((scope) => (
+            <Checkbox
+              key={scope}
+              value={scope}
+              label={
+                <Text size="sm" ff="monospace">
+                  {scope}
+                </Text>
+              }
+              description={API_SCOPE_DESCRIPTIONS[scope]}
+            />
+          ))}
+        </SimpleGrid>
+      </Checkbox.Group>
+    </Stack>
   );
 }
