@@ -8,11 +8,12 @@ import { client, createWorld, type Owned, rowCounts } from './world.ts';
 /**
  * A schema-driven fuzz run: requests generated from every operation of `/openapi.json` (path
  * parameters, query strings and JSON bodies, valid-looking and not), signed in as a normal user
- * by cookie from the app's own origin or by API token. Seeded: FUZZ_SEED=<n> replays a run.
+ * by cookie from the app's own origin or by API token. The default seed is fixed, so CI runs
+ * the same requests every time; FUZZ_SEED=<n> explores (or replays) another run.
  */
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2_400);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_123);
 
 describe('attack: schema-driven fuzz over the OpenAPI document', () => {
   let t: TestApp;
