@@ -57,6 +57,9 @@ function toAppError(error: FastifyError): AppError {
   }
   if (UNSTORABLE_TEXT_CODES.has(sqlState(error) ?? ''))
     return new AppError('VALIDATION_FAILED', 'Text may not contain NUL characters (\\u0000).');
+  // Any other client error a plugin raises stays the client's: a 400 with its message, never a 500.
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+    return new AppError('BAD_REQUEST', error.message);
   return new AppError('INTERNAL_ERROR');
 }
 
