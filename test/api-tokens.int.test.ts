@@ -107,7 +107,7 @@ describe('personal API tokens', () => {
     const badId = await t.app.inject({
       method: 'DELETE',
       url: '/api/api-tokens/not-a-uuid',
-      headers: { cookie: alice.cookie },
+      headers: { cookie: alice.cookie, origin: ORIGIN },
     });
     expect(badId.statusCode).toBe(400);
   });
