@@ -119,6 +119,24 @@ describe('outgoing webhooks', () => {
     receiver.received.length = 0;
   });
 
+  it('with private targets off (production), refuses private addresses when saved and when a name resolves to one', async () => {
+    Object.assign(t.app.connections, { webhookPrivateTargets: false });
+    try {
+      for (const url of [receiver.url('/inside'), 'http://[::1]/inside', 'http://169.254.169.254/latest/meta-data'])
+        expect((await call('POST', '/api/webhooks', cookie, { url })).statusCode, url).toBe(400);
+      const { endpoint } = await create({ url: receiver.url('/by-name').replace('127.0.0.1', 'localhost') });
+      expect((await call('POST', `/api/webhooks/${endpoint.id}/test`)).statusCode).toBe(202);
+      const [delivery] = await waitFor(async () => {
+        const list = await deliveries(endpoint.id);
+        return list[0]?.status === 'failed' && list;
+      }, 'the delivery to be refused');
+      expect(delivery?.lastError).toMatch(/resolves to (127\.0\.0\.1|::1), a private address/);
+      expect(receiver.at('/by-name')).toEqual([]);
+    } finally {
+      Object.assign(t.app.connections, { webhookPrivateTargets: true });
+    }
+  });
+
   it('creates an endpoint whose secret is shown once, then never in lists or logs', async () => {
     const { endpoint, secret } = await create({ url: receiver.url('/ok') });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);

@@ -119,6 +119,7 @@ const envSchema = z.object({
   ),
   SANDBOX: flag,
   META_WEBHOOK_VERIFY_TOKEN: optionalString,
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
   FACEBOOK_CONFIG_ID: optionalString,
@@ -172,6 +173,8 @@ export interface Config {
   sandbox: boolean;
   /** The token Meta echoes in the webhook verification handshake; webhooks are off without it. */
   metaWebhookVerifyToken: string | undefined;
+  /** Whether outgoing webhooks may go to private and loopback addresses (SSRF); off in production. */
+  webhookPrivateTargets: boolean;
   facebook: {
     appId: string | undefined;
     appSecret: string | undefined;
@@ -350,6 +353,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     authSecret,
     sandbox,
     metaWebhookVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN,
+    webhookPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
     ...providers,
   };
   return { config, generatedSecrets };

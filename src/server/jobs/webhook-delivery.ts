@@ -13,7 +13,10 @@ export const webhookDelivery = defineJob({
   payload: z.object({ deliveryId: z.uuid() }),
   queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 60 },
   async handle({ deliveryId }, { db, boss, connections, log }) {
-    const outcome = await deliverWebhook({ db, boss, keyring: connections.keyring, log }, deliveryId);
+    const outcome = await deliverWebhook(
+      { db, boss, keyring: connections.keyring, log, webhookPrivateTargets: connections.webhookPrivateTargets },
+      deliveryId,
+    );
     log.debug({ deliveryId, outcome }, 'webhook delivery handled');
   },
 });

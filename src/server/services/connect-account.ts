@@ -37,6 +37,8 @@ export interface ConnectDeps {
   boss?: PgBoss;
   /** Where uploaded media live, for deleting a user's files with their account. */
   mediaStorage: MediaStorage;
+  /** Whether outgoing webhooks may reach private and loopback addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+  webhookPrivateTargets: boolean;
 }
 
 /** Ends a flow on the accounts page with `?error=<code>`. */

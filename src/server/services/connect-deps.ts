@@ -35,6 +35,7 @@ export function createConnectDeps(input: {
     now: input.now ?? Date.now,
     boss: input.boss,
     mediaStorage: input.mediaStorage ?? new LocalDiskStorage(mediaRoot(input.config.dataDir)),
+    webhookPrivateTargets: input.config.webhookPrivateTargets,
   };
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
   deps.providers = createProviders(input.config, {

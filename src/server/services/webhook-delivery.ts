@@ -7,6 +7,7 @@ import { webhookDeliveries, webhookEndpoints } from '../db/schema/index.ts';
 import { inTransaction } from '../jobs/transactional.ts';
 import type { Logger } from '../logger.ts';
 import type { Ciphertext, Keyring } from '../vault/keyring.ts';
+import { privateAddressOf } from './private-address.ts';
 
 const HOUR_MS = 60 * 60_000;
 
@@ -64,6 +65,8 @@ export interface DeliveryDeps {
   keyring: Keyring;
   boss: PgBoss;
   log: Logger;
+  /** Whether endpoints may resolve to private and loopback addresses. */
+  webhookPrivateTargets: boolean;
 }
 
 export type DeliveryOutcome =
@@ -115,6 +118,14 @@ export async function deliverWebhook(deps: DeliveryDeps, deliveryId: string): Pr
   } catch (error) {
     log.error({ err: error }, 'webhook secret cannot be decrypted');
     await finish(deps.db, deliveryId, { status: 'failed', lastError: 'The signing secret cannot be decrypted.' });
+    return 'failed';
+  }
+
+  // Checked at every delivery, since a name can come to resolve elsewhere after it was saved.
+  const inside = deps.webhookPrivateTargets ? null : await privateAddressOf(row.url);
+  if (inside) {
+    const lastError = `The endpoint resolves to ${inside}, a private address this server does not deliver to.`;
+    await finish(deps.db, deliveryId, { status: 'failed', lastError });
     return 'failed';
   }
 

@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { inTransaction } from '../jobs/transactional.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import { Secret } from '../vault/secret.ts';
+import { isPrivateAddress } from './private-address.ts';
 import { secretContext, WEBHOOK_DELIVERY, type WebhookEnvelope } from './webhook-delivery.ts';
 
 /** Signing secrets look like `whsec_<43 base64url chars>`: 256 random bits, recognisable by secret scanners. */
@@ -107,8 +108,11 @@ async function insertDeliveries(context: EventContext, endpointIds: string[], ev
   return rows.map((row) => row.id);
 }
 
-/** Checks what the request schema cannot: credentials in the URL, and https in production. */
-function checkUrl(raw: string, requireHttps: boolean): string {
+/**
+ * Checks what the request schema cannot: credentials in the URL, https in production, and an IP
+ * address inside the network when private targets are off (names are checked at each delivery).
+ */
+function checkUrl(raw: string, requireHttps: boolean, privateTargets: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -121,6 +125,11 @@ function checkUrl(raw: string, requireHttps: boolean): string {
     throw new AppError('VALIDATION_FAILED', 'Webhook URLs must use https:// on this server.');
   if (url.username || url.password)
     throw new AppError('VALIDATION_FAILED', 'The webhook URL cannot contain a user name or password.');
+  if (!privateTargets && isPrivateAddress(url.hostname.replace(/^\[|\]$/g, '')))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Webhook URLs cannot point to a private or loopback address on this server.',
+    );
   if (raw.length > WEBHOOK_URL_MAX)
     throw new AppError('VALIDATION_FAILED', `The webhook URL can be at most ${WEBHOOK_URL_MAX} characters.`);
   url.hash = '';
@@ -129,10 +138,10 @@ function checkUrl(raw: string, requireHttps: boolean): string {
 
 /** Creates an endpoint; its signing secret is returned here and never again (only its ciphertext is kept). */
 export async function createWebhookEndpoint(
-  deps: { db: Database; keyring: Keyring },
+  deps: { db: Database; keyring: Keyring; webhookPrivateTargets: boolean },
   input: { userId: string; url: string; events: WebhookEventType[]; requireHttps: boolean },
 ): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> {
-  const url = checkUrl(input.url, input.requireHttps);
+  const url = checkUrl(input.url, input.requireHttps, deps.webhookPrivateTargets);
   const [existing] = await deps.db
     .select({ value: count() })
     .from(webhookEndpoints)
