@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,12 +7,13 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/server/config.ts';
 import type { DatabaseHandle } from '../src/server/db/client.ts';
-import { session, user } from '../src/server/db/schema/index.ts';
+import { oauthFlows, session, user } from '../src/server/db/schema/index.ts';
 import { cleanupExpiredSessions } from '../src/server/jobs/cleanup-expired-sessions.ts';
 import { startJobs } from '../src/server/jobs/runner.ts';
 import { inTransaction } from '../src/server/jobs/transactional.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { createConnectDeps } from '../src/server/services/connect-deps.ts';
+import type { Ciphertext } from '../src/server/vault/keyring.ts';
 import { openTestDatabase } from './helpers/test-database.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -56,6 +58,40 @@ describe('background jobs (pg-boss on the app database)', () => {
     await waitFor(async () => (await boss.getJobById(cleanupExpiredSessions.name, jobId ?? ''))?.state === 'completed');
     const remaining = await database.db.select({ id: session.id }).from(session).where(eq(session.userId, 'u1'));
     expect(remaining.map((row) => row.id)).toEqual(['s-live']);
+  });
+
+  /** Stands in for an encrypted token: the job never decrypts it. */
+  const CIPHERTEXT = 'v1.k.iv.ciphertext' as Ciphertext;
+
+  it('erases the tokens of connect flows abandoned in the picker once they expire, and the flows a day later', async () => {
+    await database.db.insert(user).values({ id: 'u2', name: 'U', email: 'u2@example.com' });
+    const flow = (id: string, expiresAt: Date) => ({
+      id,
+      stateHash: `hash-${id}`,
+      userId: 'u2',
+      provider: 'linkedin_org' as const,
+      status: 'selecting' as const,
+      expiresAt,
+      userToken: CIPHERTEXT,
+      refreshToken: CIPHERTEXT,
+    });
+    const [live, expired, old] = [randomUUID(), randomUUID(), randomUUID()];
+    await database.db
+      .insert(oauthFlows)
+      .values([
+        flow(live, new Date(Date.now() + HOUR)),
+        flow(expired, new Date(Date.now() - HOUR)),
+        flow(old, new Date(Date.now() - 25 * HOUR)),
+      ]);
+    const jobId = await boss.send(cleanupExpiredSessions.name, {});
+    await waitFor(async () => (await boss.getJobById(cleanupExpiredSessions.name, jobId ?? ''))?.state === 'completed');
+    const rows = await database.db
+      .select({ id: oauthFlows.id, userToken: oauthFlows.userToken, refreshToken: oauthFlows.refreshToken })
+      .from(oauthFlows)
+      .where(eq(oauthFlows.userId, 'u2'));
+    expect(rows.find((row) => row.id === live)).toMatchObject({ userToken: CIPHERTEXT });
+    expect(rows.find((row) => row.id === expired)).toEqual({ id: expired, userToken: null, refreshToken: null });
+    expect(rows.some((row) => row.id === old)).toBe(false);
   });
 
   it('enqueues a job in the same transaction as the rows it is about: rolled back, neither exists', async () => {

@@ -1,12 +1,16 @@
-import { lt } from 'drizzle-orm';
+import { and, isNotNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { session, verification } from '../db/schema/index.ts';
+import { oauthFlows, session, verification } from '../db/schema/index.ts';
 import { pruneSignInFailures } from '../services/sign-in-throttle.ts';
 import { defineJob } from './job.ts';
 
+/** How long an ended connect flow stays, so its picker page can still say it expired. */
+const FLOW_KEPT_MS = 24 * 60 * 60_000;
+
 /**
  * Deletes sessions and verification tokens past their expiry, which better-auth leaves behind,
- * and failed sign-ins that no longer count towards throttling.
+ * failed sign-ins that no longer count towards throttling, and connect flows: the tokens of a
+ * flow abandoned in the picker are erased once it expires, the row a day later.
  */
 export const cleanupExpiredSessions = defineJob({
   name: 'cleanup-expired-sessions',
@@ -21,8 +25,25 @@ export const cleanupExpiredSessions = defineJob({
       .where(lt(verification.expiresAt, now))
       .returning({ id: verification.id });
     const signInFailures = await pruneSignInFailures(db, now.getTime());
+    const flowTokens = await db
+      .update(oauthFlows)
+      .set({ userToken: null, refreshToken: null })
+      .where(
+        and(lt(oauthFlows.expiresAt, now), or(isNotNull(oauthFlows.userToken), isNotNull(oauthFlows.refreshToken))),
+      )
+      .returning({ id: oauthFlows.id });
+    const flows = await db
+      .delete(oauthFlows)
+      .where(lt(oauthFlows.expiresAt, new Date(now.getTime() - FLOW_KEPT_MS)))
+      .returning({ id: oauthFlows.id });
     log.info(
-      { sessions: sessions.length, verifications: verifications.length, signInFailures },
+      {
+        sessions: sessions.length,
+        verifications: verifications.length,
+        signInFailures,
+        flowTokensErased: flowTokens.length,
+        flows: flows.length,
+      },
       'expired sessions removed',
     );
   },
