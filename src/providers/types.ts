@@ -66,6 +66,11 @@ export interface TokenInspection {
 export interface ProviderCapabilities {
   /** How tokens stay alive: a refresh grant, a self-refresh of the token, or only a new login. */
   refresh: 'refresh_token' | 'self_refresh' | 'reauth_only';
+  /**
+   * Which token says whether the connection works: the user's (default), or the asset's own
+   * (a Facebook Page's token, which outlives the user token it came from).
+   */
+  inspects?: 'user_access' | 'page_access';
   /** A token younger than this is not refreshed, because the platform refuses it (Instagram: 24 h). */
   minRefreshAgeMs?: number;
 }

@@ -48,7 +48,8 @@ export function createFacebookPageProvider(
   return {
     id: 'facebook_page',
     displayName: 'Facebook Page',
-    capabilities: { refresh: 'reauth_only' },
+    // Published to with its Page token, which outlives the user token: the Page's health is that token's.
+    capabilities: { refresh: 'reauth_only', inspects: 'page_access' },
     requiredScopes: FACEBOOK_PAGE_SCOPES,
     publisher: createFacebookPagePublisher(graph),
 

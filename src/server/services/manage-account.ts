@@ -2,7 +2,7 @@ import { and, eq, inArray, ne } from 'drizzle-orm';
 import { ProviderError, ReauthRequiredError } from '../../providers/errors.ts';
 import type { ProviderId } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
-import { type AccountStatus, accountCredentials, type CredentialKind, connectedAccounts } from '../db/schema/index.ts';
+import { type AccountStatus, accountCredentials, connectedAccounts } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
 import { recordEvent } from './account-events.ts';
 import { type ConnectDeps, providerFor, REINSPECT_EVERY_MS } from './connect-account.ts';
@@ -85,13 +85,6 @@ export interface Inspection {
 }
 
 /**
- * The credential a check inspects when it is not the user's token. A Facebook Page is published
- * to with its Page token, which has no expiry and outlives the 60-day user token it came from, so
- * the Page's health is that token's. (A candidate for the provider contract.)
- */
-const INSPECTED_CREDENTIAL: Partial<Record<ProviderId, CredentialKind>> = { facebook_page: 'page_access' };
-
-/**
  * Looks at a connection whose tokens the platform cannot refresh (Facebook): re-inspects them and
  * says what is true now (validity, expiry, scopes). Throws ProviderError for transient failures
  * and rate limits, which say nothing about the connection.
@@ -99,7 +92,7 @@ const INSPECTED_CREDENTIAL: Partial<Record<ProviderId, CredentialKind>> = { face
 export async function inspectConnection(deps: ConnectDeps, account: AccountRow): Promise<Inspection> {
   const provider = providerFor(deps, account.provider);
   const now = deps.now();
-  const token = await deps.vault.read(deps.db, account.id, INSPECTED_CREDENTIAL[account.provider] ?? 'user_access');
+  const token = await deps.vault.read(deps.db, account.id, provider.capabilities.inspects ?? 'user_access');
   if (!token) {
     return {
       update: { status: 'needs_reconnect', statusReason: 'no_credentials' },
