@@ -16,6 +16,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Logger } from './logger.ts';
 import type { MediaStorage } from './media/storage.ts';
+import { Metrics } from './metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { connectionsPlugin } from './plugins/connections.ts';
 import { dbPlugin } from './plugins/db.ts';
@@ -32,6 +33,7 @@ import { instanceRoutes } from './routes/instance.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { mediaFileRoutes } from './routes/media-files.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
+import { metricsPlugin } from './routes/metrics.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { documentScope } from './routes/openapi.ts';
@@ -57,6 +59,8 @@ export interface AppDeps {
   boss?: PgBoss;
   /** Where media files are kept; defaults to the local disk under DATA_DIR/media. */
   mediaStorage?: MediaStorage;
+  /** This process's metrics, shared with its job workers; a new set when not given. */
+  metrics?: Metrics;
 }
 
 /** Content-Security-Policy for the app and the API docs: no inline scripts, nothing from other origins. */
@@ -86,6 +90,7 @@ export async function buildApp({
   providerFetch = fetch,
   boss,
   mediaStorage,
+  metrics = new Metrics(),
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -98,6 +103,7 @@ export async function buildApp({
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandlerPlugin);
+  await app.register(metricsPlugin, { metrics, token: config.metricsToken, db: database.db, jobs: boss !== undefined });
   await app.register(helmet, {
     contentSecurityPolicy,
     crossOriginEmbedderPolicy: false,
@@ -125,7 +131,7 @@ export async function buildApp({
   await app.register(dbPlugin, { database });
   await app.register(authPlugin, { config });
   await app.register(mediaStoragePlugin, { dataDir: config.dataDir, storage: mediaStorage });
-  await app.register(connectionsPlugin, { config, fetch: providerFetch, boss });
+  await app.register(connectionsPlugin, { config, fetch: providerFetch, boss, metrics });
 
   await app.register(healthRoutes);
   await app.register(instanceRoutes, { config });

@@ -37,7 +37,11 @@ const DEFAULT_MAX_VIDEO_BYTES = 300 * 1024 * 1024;
  * a different scope set (reference §8.1), so members and organizations share this one list.
  */
 export const DEFAULT_LINKEDIN_SCOPES = 'openid profile email w_member_social';
-/** Posting as the organizations a member administers (Community Management API): added to the list to enable it. */
+/**
+ * Posting as the organizations a member administers (Community Management API). LinkedIn wants that
+ * product alone on its app, so organizations normally have an app of their own
+ * (LINKEDIN_ORG_CLIENT_ID); an app with both products uses one list for both.
+ */
 export const LINKEDIN_ORG_SCOPES = 'w_organization_social r_organization_social';
 /** Tether identifies the member from OpenID Connect `userinfo`, which needs these two. */
 const LINKEDIN_IDENTITY_SCOPES = ['openid', 'profile'];
@@ -119,6 +123,7 @@ const envSchema = z.object({
   ),
   SANDBOX: flag,
   META_WEBHOOK_VERIFY_TOKEN: optionalString,
+  METRICS_TOKEN: optionalString,
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
@@ -150,6 +155,9 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  LINKEDIN_ORG_CLIENT_ID: optionalString,
+  LINKEDIN_ORG_CLIENT_SECRET: optionalString,
+  LINKEDIN_ORG_SCOPES: z.preprocess(emptyAsUndefined, z.string().transform(scopeList).optional()),
   LINKEDIN_API_URL: url('https://api.linkedin.com'),
   LINKEDIN_WWW_URL: url('https://www.linkedin.com'),
 });
@@ -173,6 +181,8 @@ export interface Config {
   sandbox: boolean;
   /** The token Meta echoes in the webhook verification handshake; webhooks are off without it. */
   metaWebhookVerifyToken: string | undefined;
+  /** The bearer token `GET /metrics` asks for; the endpoint answers 404 without it. */
+  metricsToken: string | undefined;
   /** Whether outgoing webhooks may go to private and loopback addresses (SSRF); off in production. */
   webhookPrivateTargets: boolean;
   facebook: {
@@ -196,6 +206,8 @@ export interface Config {
     version: string;
     /** Requested from every member, all or nothing; changing them makes LinkedIn ask again (reference §8.1). */
     scopes: string[];
+    /** The Community Management app for organizations, when they have their own; else they share the app above. */
+    organizationApp: { clientId: string; clientSecret: string; scopes: string[] } | undefined;
     apiUrl: string;
     wwwUrl: string;
   };
@@ -231,6 +243,14 @@ function realProviders(env: Env): ProviderConfig {
       clientSecret: env.LINKEDIN_CLIENT_SECRET,
       version: env.LINKEDIN_VERSION,
       scopes: env.LINKEDIN_SCOPES ?? scopeList(DEFAULT_LINKEDIN_SCOPES),
+      organizationApp:
+        env.LINKEDIN_ORG_CLIENT_ID && env.LINKEDIN_ORG_CLIENT_SECRET
+          ? {
+              clientId: env.LINKEDIN_ORG_CLIENT_ID,
+              clientSecret: env.LINKEDIN_ORG_CLIENT_SECRET,
+              scopes: env.LINKEDIN_ORG_SCOPES ?? scopeList(LINKEDIN_ORG_SCOPES),
+            }
+          : undefined,
       apiUrl: trimSlash(env.LINKEDIN_API_URL),
       wwwUrl: trimSlash(env.LINKEDIN_WWW_URL),
     },
@@ -270,6 +290,7 @@ function sandboxProviders(publicUrl: string, env: Env): ProviderConfig {
       version: env.LINKEDIN_VERSION,
       // The sandbox's app has the Community Management API: members and organizations both work.
       scopes: env.LINKEDIN_SCOPES ?? scopeList(`${DEFAULT_LINKEDIN_SCOPES} ${LINKEDIN_ORG_SCOPES}`),
+      organizationApp: undefined,
       apiUrl: urls.linkedinApi,
       wwwUrl: urls.linkedinWww,
     },
@@ -334,7 +355,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     if (dev.created)
       generatedSecrets.push(...(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET'] as const).filter((name) => !env[name]));
   }
-  const anyProviderConfigured = Boolean(env.FACEBOOK_APP_ID || env.INSTAGRAM_APP_ID || env.LINKEDIN_CLIENT_ID);
+  const anyProviderConfigured = Boolean(
+    env.FACEBOOK_APP_ID || env.INSTAGRAM_APP_ID || env.LINKEDIN_CLIENT_ID || env.LINKEDIN_ORG_CLIENT_ID,
+  );
   const publicUrl = trimSlash(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`);
   const sandbox = env.SANDBOX ?? !anyProviderConfigured;
   const providers = sandbox ? sandboxProviders(publicUrl, env) : realProviders(env);
@@ -353,6 +376,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     authSecret,
     sandbox,
     metaWebhookVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
     webhookPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
     ...providers,
   };

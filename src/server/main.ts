@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { GRACEFUL_STOP_MS, startJobs } from './jobs/runner.ts';
 import { createLogger } from './logger.ts';
+import { Metrics } from './metrics.ts';
 import { createConnectDeps } from './services/connect-deps.ts';
 
 /** Entry point: `ROLE=all` (default) serves HTTP and runs workers, `web` only HTTP, `worker` only jobs. */
@@ -37,11 +38,13 @@ async function main() {
   await database.migrate();
   logger.info({ database: database.kind, role: config.role, sandbox: config.sandbox }, 'database ready');
 
-  const connections = createConnectDeps({ config, db: database.db, log: logger });
+  // One set of metrics for the process: the workers count into it and the app serves it.
+  const metrics = new Metrics();
+  const connections = createConnectDeps({ config, db: database.db, log: logger, metrics });
   const boss: PgBoss = await startJobs({ database, role: config.role, logger, connections });
   let app: FastifyInstance | undefined;
   if (config.role !== 'worker') {
-    app = await buildApp({ config, database, logger, boss });
+    app = await buildApp({ config, database, logger, boss, metrics });
     await app.listen({ port: config.port, host: config.host });
     logger.info(`Tether is running at ${config.publicUrl}${config.sandbox ? ' (sandbox mode)' : ''}`);
   }

@@ -137,6 +137,8 @@ export const UNDOCUMENTED_ROUTES: Record<string, string> = {
   'GET /docs/json': 'the API reference UI, static',
   'GET /docs/yaml': 'the API reference UI, static',
   'POST /webhooks/meta': 'Meta webhook events: public, each one signed with X-Hub-Signature-256 over the raw body',
+  'GET /metrics':
+    'Prometheus metrics for operators: 404 unless METRICS_TOKEN is set, then only with that bearer token (no session, no user data)',
   'GET /data-deletion/:code':
     'Meta data-deletion status page: public by design, the 128-bit confirmation code is the only key',
   ...Object.fromEntries(

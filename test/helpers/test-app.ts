@@ -9,6 +9,7 @@ import { type Config, loadConfig } from '../../src/server/config.ts';
 import type { DatabaseHandle } from '../../src/server/db/client.ts';
 import { startJobs } from '../../src/server/jobs/runner.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { Metrics } from '../../src/server/metrics.ts';
 import { createConnectDeps } from '../../src/server/services/connect-deps.ts';
 import { freePort } from './server-process.ts';
 import { openTestDatabase } from './test-database.ts';
@@ -49,12 +50,13 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   // Calls to the app's own URL (the mounted sandbox) are served in-process, without a listening port.
   let self: FastifyInstance | undefined;
   const providerFetch = port ? fetch : inProcessFetch(config.publicUrl, () => self);
+  const metrics = new Metrics();
   const boss = options.jobs
     ? await startJobs({
         database,
         role: 'all',
         logger,
-        connections: createConnectDeps({ config, db: database.db, log: logger, fetch: providerFetch }),
+        connections: createConnectDeps({ config, db: database.db, log: logger, fetch: providerFetch, metrics }),
       })
     : undefined;
   const app = await buildApp({
@@ -64,6 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     webRoot: options.webRoot ?? path.join(dataDir, 'no-web-build'),
     providerFetch,
     boss,
+    metrics,
   });
   if (port) await app.listen({ port, host: '127.0.0.1' });
   await app.ready();

@@ -9,6 +9,7 @@ import { connectedAccounts, type FlowCandidate, oauthFlows } from '../db/schema/
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/storage.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import type { Vault } from '../vault/vault.ts';
 import { recordEvent } from './account-events.ts';
@@ -39,6 +40,8 @@ export interface ConnectDeps {
   mediaStorage: MediaStorage;
   /** Whether outgoing webhooks may reach private and loopback addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS). */
   webhookPrivateTargets: boolean;
+  /** Where keep-alive and publishing count what they do; nothing is counted without it. */
+  metrics?: Metrics;
 }
 
 /** Ends a flow on the accounts page with `?error=<code>`. */

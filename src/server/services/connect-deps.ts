@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { LocalDiskStorage, mediaRoot } from '../media/local-disk-storage.ts';
 import type { MediaStorage } from '../media/storage.ts';
+import { countedFetch, type Metrics, providerApis } from '../metrics.ts';
 import { Keyring } from '../vault/keyring.ts';
 import { Vault } from '../vault/vault.ts';
 import type { ConnectDeps } from './connect-account.ts';
@@ -23,6 +24,7 @@ export function createConnectDeps(input: {
   now?: () => number;
   boss?: PgBoss;
   mediaStorage?: MediaStorage;
+  metrics?: Metrics;
 }): ConnectDeps {
   const keyring = new Keyring(input.config.tokenEncryptionKeys);
   const deps: ConnectDeps = {
@@ -36,11 +38,15 @@ export function createConnectDeps(input: {
     boss: input.boss,
     mediaStorage: input.mediaStorage ?? new LocalDiskStorage(mediaRoot(input.config.dataDir)),
     webhookPrivateTargets: input.config.webhookPrivateTargets,
+    metrics: input.metrics,
   };
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
+  const restricted = restrictedFetch(input.fetch ?? fetch, providerOrigins(input.config));
+  const { metrics } = input;
   deps.providers = createProviders(input.config, {
-    fetch: restrictedFetch(input.fetch ?? fetch, providerOrigins(input.config)),
+    fetch: metrics ? countedFetch(restricted, metrics, providerApis(input.config)) : restricted,
     now: () => deps.now(),
+    onUsage: metrics?.recordUsage,
   });
   return deps;
 }

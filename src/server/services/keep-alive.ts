@@ -3,6 +3,7 @@ import { ProviderError, RateLimitedError, ReauthRequiredError } from '../../prov
 import type { Database } from '../db/client.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import type { TokenCheckOutcome } from '../metrics.ts';
 import { recordEvent } from './account-events.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import {
@@ -117,18 +118,25 @@ export async function checkAccount(deps: ConnectDeps, accountId: string): Promis
   const now = deps.now();
   const account = await claim(deps.db, accountId, now, dueForCheck(now));
   if (!account) return 'skipped';
+  const count = (outcome: TokenCheckOutcome) => deps.metrics?.tokenChecks.inc({ provider: account.provider, outcome });
   try {
     const refreshed = (await refreshDue(deps, account, now)) ? await refreshConnection(deps, account) : undefined;
-    if (refreshed) return refreshed;
+    if (refreshed) {
+      count(refreshed);
+      return refreshed;
+    }
     const found = await inspectConnection(deps, account);
     const updated = await recordInspection(deps, account, found);
+    count(updated.status === 'needs_reconnect' ? 'needs_reconnect' : 'inspected');
     return updated.status === 'needs_reconnect' ? 'needs_reconnect' : 'checked';
   } catch (error) {
     if (!(error instanceof ProviderError)) {
       await releaseLease(deps.db, account.id);
       throw error;
     }
-    return recordFailure(deps, account, error);
+    const outcome = await recordFailure(deps, account, error);
+    count(outcome === 'needs_reconnect' ? 'gave_up' : `failed_${error.kind}`);
+    return outcome;
   }
 }
 

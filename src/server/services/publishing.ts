@@ -4,6 +4,7 @@ import { ProviderError, RateLimitedError, ReauthRequiredError, TransientError } 
 import type { Publisher, PublishInput, RemoteState } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts, posts, postTargets } from '../db/schema/index.ts';
+import type { PublishOutcome } from '../metrics.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { refreshIfDue } from './keep-alive.ts';
 import { recordInspection } from './manage-account.ts';
@@ -34,6 +35,11 @@ export const PAUSED_FOR_RECONNECT = 'ACCOUNT_NEEDS_RECONNECT';
 export const PUBLISH_UNCONFIRMED = 'PUBLISH_UNCONFIRMED';
 
 type TargetRow = typeof postTargets.$inferSelect;
+
+/** Counts how a run of a publish job ended. */
+function countRun(deps: ConnectDeps, provider: string, outcome: PublishOutcome, errorKind = 'none') {
+  deps.metrics?.publishAttempts.inc({ provider, outcome, error_kind: errorKind });
+}
 
 const withJitter = (ms: number, random: () => number) => Math.round(ms * (1 + PUBLISHING.jitter * (2 * random() - 1)));
 
@@ -76,6 +82,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
   const publisher = deps.providers[account.provider]?.publisher;
   if (!publisher) {
     await fail(deps.db, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
+    countRun(deps, account.provider, 'failed', 'not_configured');
     return;
   }
 
@@ -84,6 +91,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
   if (!account) return;
   if (account.status === 'needs_reconnect' || account.status === 'disconnected') {
     await pause(deps.db, target);
+    countRun(deps, account.provider, 'paused_for_reconnect');
     return;
   }
 
@@ -92,6 +100,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     (await deps.vault.read(deps.db, account.id, 'user_access'));
   if (!token) {
     await pause(deps.db, target);
+    countRun(deps, account.provider, 'paused_for_reconnect');
     return;
   }
   const mediaRows = await loadMedia(deps.db, post.userId, post.mediaIds);
@@ -116,7 +125,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       const outcome = await publisher.confirm(input);
       if (outcome.published) {
         log.info('an interrupted publish call had gone through');
-        return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId);
+        return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId, account.provider);
       }
     }
     for (;;) {
@@ -143,7 +152,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     if (!claimedRequest) return;
     requested = true;
     const { remoteId } = await publisher.publish(input);
-    await published(deps, publisher, input, target, remoteId);
+    await published(deps, publisher, input, target, remoteId, account.provider);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     if (requested && !publisher.confirm) {
@@ -156,7 +165,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     }
     let failure = error;
     try {
-      if (await publishedAfterAll(deps, publisher, input, target, error)) return;
+      if (await publishedAfterAll(deps, publisher, input, target, error, account.provider)) return;
     } catch (confirmError) {
       // The platform cannot say right now: retry later rather than fail a post that may be out.
       if (!(confirmError instanceof ProviderError)) throw confirmError;
@@ -177,6 +186,7 @@ async function publishedAfterAll(
   input: PublishInput,
   target: TargetRow,
   error: ProviderError,
+  provider: string,
 ): Promise<boolean> {
   if (error.kind !== 'rejected' || !publisher.confirm) return false;
   const [current] = await deps.db
@@ -186,7 +196,7 @@ async function publishedAfterAll(
   if (!current?.publishRequestedAt) return false;
   const outcome = await publisher.confirm(input);
   if (!outcome.published) return false;
-  await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId);
+  await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId, provider);
   return true;
 }
 
@@ -216,6 +226,7 @@ async function published(
   input: PublishInput,
   target: TargetRow,
   remoteId: string | null,
+  provider: string,
 ) {
   let permalink: string | null = null;
   if (remoteId) {
@@ -236,6 +247,7 @@ async function published(
     errorCode: null,
     errorMessage: null,
   });
+  countRun(deps, provider, 'published');
 }
 
 function fail(db: Database, target: TargetRow, code: string, message: string) {
@@ -243,6 +255,7 @@ function fail(db: Database, target: TargetRow, code: string, message: string) {
 }
 
 function failUnconfirmed(deps: ConnectDeps, target: TargetRow, provider: string) {
+  countRun(deps, provider, 'unconfirmed');
   deps.log.warn({ targetId: target.id, provider }, 'a publish call went unanswered; not sent again');
   return fail(
     deps.db,
@@ -277,7 +290,9 @@ async function handleFailure(
       update: { status: 'needs_reconnect', statusReason: error.reason },
       event: { type: 'needs_reconnect', reason: error.reason },
     });
-    return pause(deps.db, target);
+    await pause(deps.db, target);
+    countRun(deps, account.provider, 'paused_for_reconnect', error.kind);
+    return;
   }
   const [current] = await deps.db.select().from(postTargets).where(eq(postTargets.id, target.id));
   const attempts = (current?.attempts ?? target.attempts) + 1;
@@ -293,12 +308,14 @@ async function handleFailure(
       errorCode: error.code,
       errorMessage: error.userMessage,
     });
+    countRun(deps, account.provider, 'failed', error.kind);
     return;
   }
   const waitMs = Math.max(retryDelayMs(attempts), error instanceof RateLimitedError ? error.retryAfterMs : 0);
   log.info({ attempts, waitMs }, 'publishing will be retried');
   await update(deps.db, target, { attempts, errorCode: error.code, errorMessage: error.userMessage });
   await enqueuePublish(boss, deps.db, target.id, new Date(deps.now() + waitMs));
+  countRun(deps, account.provider, 'retried', error.kind);
 }
 
 /**
