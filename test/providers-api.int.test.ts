@@ -90,12 +90,11 @@ describe('the providers API with only Facebook credentials', () => {
     expect(t.config.sandbox).toBe(false);
     const providers = await listProviders(t, cookie);
     expect(providers.instagram).toMatchObject({ state: 'configured', canConnect: true, canPublish: true });
-    // Facebook Pages use the same app: configured as soon as this version has the provider.
-    expect(providers.facebook_page?.state).toBe(
-      t.app.connections.providers.facebook_page ? 'configured' : 'not_configured',
-    );
+    // Facebook Pages use the same app.
+    expect(providers.facebook_page).toMatchObject({ state: 'configured', canConnect: true, canPublish: true });
     for (const id of ['instagram_login', 'linkedin', 'linkedin_org'] as const)
       expect(providers[id], id).toMatchObject({ state: 'not_configured', canConnect: false, canPublish: false });
     expect(providers.instagram_login?.env).toEqual(['INSTAGRAM_APP_ID', 'INSTAGRAM_APP_SECRET']);
+    expect(providers.linkedin_org?.env).toEqual(['LINKEDIN_ORG_CLIENT_ID', 'LINKEDIN_ORG_CLIENT_SECRET']);
   });
 });

@@ -68,7 +68,7 @@ export const PROVIDER_CATALOGUE: Record<ProviderId, CatalogueEntry> = {
     description: 'LinkedIn Pages (organizations) you administer.',
     platform: 'linkedin',
     folder: 'linkedin-org',
-    env: ['LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'],
+    env: ['LINKEDIN_ORG_CLIENT_ID', 'LINKEDIN_ORG_CLIENT_SECRET'],
     kinds: ['feed'],
   },
 };

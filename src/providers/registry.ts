@@ -55,31 +55,17 @@ export function createProviders(
     );
   }
   const { linkedin } = config;
-  if (linkedin.clientId && linkedin.clientSecret) {
-    providers.linkedin = createLinkedInProvider(
-      {
-        clientId: linkedin.clientId,
-        clientSecret: linkedin.clientSecret,
-        version: linkedin.version,
-        scopes: linkedin.scopes,
-        apiUrl: linkedin.apiUrl,
-        wwwUrl: linkedin.wwwUrl,
-      },
-      context,
-    );
-    // Organizations need the Community Management scopes in the shared LinkedIn scope list.
-    if (grantsOrganizations(linkedin.scopes))
-      providers.linkedin_org = createLinkedInOrgProvider(
-        {
-          clientId: linkedin.clientId,
-          clientSecret: linkedin.clientSecret,
-          version: linkedin.version,
-          scopes: linkedin.scopes,
-          apiUrl: linkedin.apiUrl,
-          wwwUrl: linkedin.wwwUrl,
-        },
-        context,
-      );
-  }
+  const shared =
+    linkedin.clientId && linkedin.clientSecret
+      ? { clientId: linkedin.clientId, clientSecret: linkedin.clientSecret }
+      : undefined;
+  const common = { version: linkedin.version, apiUrl: linkedin.apiUrl, wwwUrl: linkedin.wwwUrl };
+  if (shared) providers.linkedin = createLinkedInProvider({ ...shared, ...common, scopes: linkedin.scopes }, context);
+  // Organizations: their own Community Management app, or the members' app when its one scope
+  // list has the organization scopes (LinkedIn cancels a member's tokens on another set).
+  const organizations =
+    linkedin.organizationApp ??
+    (shared && grantsOrganizations(linkedin.scopes) ? { ...shared, scopes: linkedin.scopes } : undefined);
+  if (organizations) providers.linkedin_org = createLinkedInOrgProvider({ ...organizations, ...common }, context);
   return providers;
 }

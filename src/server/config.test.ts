@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createProviders } from '../providers/registry.ts';
 import { ConfigError, DEV_SECRETS_FILE, loadConfig, parseEncryptionKeys } from './config.ts';
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
@@ -102,6 +103,32 @@ describe('loadConfig', () => {
       loadConfig({ DATA_DIR: dataDir, LINKEDIN_SCOPES: 'openid, profile  w_member_social,openid' }).config.linkedin
         .scopes,
     ).toEqual(['openid', 'profile', 'w_member_social']);
+  });
+
+  it('gives LinkedIn organizations their own Community Management app when LINKEDIN_ORG_CLIENT_ID is set', () => {
+    const dataDir = tempDir();
+    const members = { LINKEDIN_CLIENT_ID: 'members', LINKEDIN_CLIENT_SECRET: 'members-secret' };
+    const organizations = { LINKEDIN_ORG_CLIENT_ID: 'orgs', LINKEDIN_ORG_CLIENT_SECRET: 'orgs-secret' };
+    const providerIds = (env: Record<string, string>) =>
+      Object.keys(createProviders(loadConfig({ DATA_DIR: dataDir, ...env }).config, { fetch, now: Date.now })).sort();
+
+    const own = loadConfig({ DATA_DIR: dataDir, ...members, ...organizations }).config;
+    expect(own.sandbox).toBe(false);
+    expect(own.linkedin.organizationApp).toEqual({
+      clientId: 'orgs',
+      clientSecret: 'orgs-secret',
+      scopes: ['w_organization_social', 'r_organization_social'],
+    });
+    expect(providerIds({ ...members, ...organizations })).toEqual(['linkedin', 'linkedin_org']);
+    expect(providerIds(organizations)).toEqual(['linkedin_org']);
+    // One app for both: organizations only when its one scope list has their scopes.
+    expect(providerIds(members)).toEqual(['linkedin']);
+    expect(
+      providerIds({
+        ...members,
+        LINKEDIN_SCOPES: 'openid profile w_member_social w_organization_social r_organization_social',
+      }),
+    ).toEqual(['linkedin', 'linkedin_org']);
   });
 
   it('turns sandbox mode off once a provider is configured, unless SANDBOX says otherwise', () => {
