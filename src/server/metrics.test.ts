@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
-import { countedFetch, endpointLabel, Metrics, providerApis } from './metrics.ts';
+import { countedFetch, endpointLabel, Metrics } from './metrics.ts';
+import { providerApis } from './services/outbound.ts';
 
 const config = loadConfig({
   NODE_ENV: 'test',

@@ -4,7 +4,6 @@ import { ACCOUNT_STATUSES, PROVIDER_IDS } from '../contracts/connected-accounts.
 import type { ProviderErrorKind } from '../providers/errors.ts';
 import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { GraphUsage } from '../providers/meta-graph/usage.ts';
-import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { connectedAccounts } from './db/schema/index.ts';
 
@@ -132,6 +131,14 @@ export class Metrics {
       },
     });
     if (!options.jobs) return;
+    // Both job gauges are collected at once on a scrape; they share one query.
+    let pending: Promise<JobCountRow[]> | undefined;
+    const counts = () => {
+      pending ??= jobCounts(db).finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    };
     new Gauge({
       name: 'tether_jobs',
       help: 'Jobs by queue and state: queued (ready to run), deferred (to run later), active, failed (still retained).',
@@ -139,7 +146,7 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const row of await jobCounts(db)) {
+        for (const row of await counts()) {
           this.set({ queue: row.queue, state: 'queued' }, Number(row.queued));
           this.set({ queue: row.queue, state: 'deferred' }, Number(row.deferred));
           this.set({ queue: row.queue, state: 'active' }, Number(row.active));
@@ -154,7 +161,7 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const row of await jobCounts(db)) this.set({ queue: row.queue }, Number(row.oldest_seconds));
+        for (const row of await counts()) this.set({ queue: row.queue }, Number(row.oldest_seconds));
       },
     });
   }
@@ -188,25 +195,6 @@ async function jobCounts(db: Database): Promise<JobCountRow[]> {
     group by q.name
     order by q.name`);
   return (result as unknown as { rows: JobCountRow[] }).rows;
-}
-
-/**
- * The platform APIs a configuration talks to, as (base URL, label) pairs, longest first so that
- * the sandbox's hosts (all under PUBLIC_URL/sandbox) win over PUBLIC_URL itself.
- */
-export function providerApis(config: Config): Array<{ base: string; api: string }> {
-  const { facebook, instagram, linkedin } = config;
-  const apis = [
-    { base: facebook.graphUrl, api: 'facebook_graph' },
-    { base: facebook.wwwUrl, api: 'facebook_www' },
-    { base: instagram.graphUrl, api: 'instagram_graph' },
-    { base: instagram.apiUrl, api: 'instagram_api' },
-    { base: instagram.wwwUrl, api: 'instagram_www' },
-    { base: linkedin.apiUrl, api: 'linkedin_api' },
-    { base: linkedin.wwwUrl, api: 'linkedin_www' },
-    { base: config.publicUrl, api: 'tether' },
-  ];
-  return apis.sort((a, b) => b.base.length - a.base.length);
 }
 
 const VERSION_SEGMENT = /^v\d+(\.\d+)?$/;

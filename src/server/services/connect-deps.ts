@@ -6,11 +6,11 @@ import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { LocalDiskStorage, mediaRoot } from '../media/local-disk-storage.ts';
 import type { MediaStorage } from '../media/storage.ts';
-import { countedFetch, type Metrics, providerApis } from '../metrics.ts';
+import { countedFetch, type Metrics } from '../metrics.ts';
 import { Keyring } from '../vault/keyring.ts';
 import { Vault } from '../vault/vault.ts';
 import type { ConnectDeps } from './connect-account.ts';
-import { providerOrigins, restrictedFetch } from './outbound.ts';
+import { providerApis, providerOrigins, restrictedFetch } from './outbound.ts';
 
 /**
  * The vault, the configured providers and the media storage (the one given, else the local disk
