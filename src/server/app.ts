@@ -14,6 +14,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
+import { logContextPlugin, RequestLogController, requestIdOf } from './log-context.ts';
 import type { Logger } from './logger.ts';
 import type { MediaStorage } from './media/storage.ts';
 import { Metrics } from './metrics.ts';
@@ -94,6 +95,11 @@ export async function buildApp({
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // Request ids reach log lines through the log context (log-context.ts), not a logger binding,
+    // so a line never carries them twice.
+    genReqId: requestIdOf,
+    logController: new RequestLogController(),
+    childLoggerFactory: (parent, _bindings, options) => parent.child({}, options),
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -102,6 +108,7 @@ export async function buildApp({
   // Only JSON bodies are accepted by the API; anything else is a 415.
   app.removeContentTypeParser('text/plain');
 
+  await app.register(logContextPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(metricsPlugin, { metrics, token: config.metricsToken, db: database.db, jobs: boss !== undefined });
   await app.register(helmet, {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
+import { currentLogContext } from './log-context.ts';
 
 /**
  * Field names whose values are never logged: anything named like a token, secret, password,
@@ -46,6 +47,8 @@ export function redactUrl(raw: string): string {
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
+    // The request's or job's correlation ids (log-context.ts); a field the line sets itself wins.
+    mixin: () => ({ ...currentLogContext() }),
     formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
     // Headers are never serialised; these paths are a second line in case a caller logs them.
     redact: {

@@ -1,6 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
+import { type LogContext, withLogContext } from '../log-context.ts';
 import type { Logger } from '../logger.ts';
 import type { ConnectDeps } from '../services/connect-account.ts';
 import { jobs } from './registry.ts';
@@ -47,15 +48,27 @@ export async function startJobs({
   if (!works) return boss;
 
   for (const job of jobs) {
-    const log = logger.child({ queue: job.name });
     // One job per fetch (batchSize 1), so a failing job never fails others with it.
     await boss.work(job.name, { ...job.work, batchSize: 1 }, async ([item]) => {
       if (!item) return;
       const payload = job.payload.parse(item.data);
-      await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }), boss, connections });
+      // Every line the job logs, however deep, carries its id, its queue and the ids in its payload.
+      await withLogContext({ jobId: item.id, queue: job.name, ...correlationIds(payload) }, () =>
+        job.handle(payload, { db: database.db, log: logger, boss, connections }),
+      );
     });
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
   logger.info({ queues: jobs.map((job) => job.name) }, 'workers started');
   return boss;
+}
+
+/** The correlation ids a job's payload names (`accountId`, `postId`, `targetId`). */
+function correlationIds(payload: object): LogContext {
+  const ids: LogContext = {};
+  for (const key of ['accountId', 'postId', 'targetId'] as const) {
+    const value = (payload as Record<string, unknown>)[key];
+    if (typeof value === 'string') ids[key] = value;
+  }
+  return ids;
 }

@@ -12,6 +12,7 @@ import {
 } from '../../contracts/connected-accounts.ts';
 import { errorResponse } from '../../contracts/errors.ts';
 import { connectedAccounts } from '../db/schema/index.ts';
+import { addLogContext } from '../log-context.ts';
 import { CONNECT_RATE_LIMIT, USER_RATE_LIMIT } from '../plugins/user-rate-limit.ts';
 import { listEvents } from '../services/account-events.ts';
 import { startConnect } from '../services/connect-account.ts';
@@ -46,6 +47,10 @@ const idParams = z.object({ id: z.uuid() });
 export async function connectedAccountRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('preValidation', app.requireUser);
+  app.addHook('preHandler', async (request) => {
+    const { id } = request.params as { id?: string };
+    if (id) addLogContext({ accountId: id });
+  });
   await app.register(rateLimit, USER_RATE_LIMIT);
 
   const detail = async (row: AccountRow) => ({

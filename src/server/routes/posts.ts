@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorResponse } from '../../contracts/errors.ts';
 import { createPostBody, post, postList, postListQuery, postValidation } from '../../contracts/posts.ts';
 import { AppError } from '../errors.ts';
+import { addLogContext } from '../log-context.ts';
 import { cancelPost, createPost, getPost, listPosts, retryTarget, validatePost } from '../services/posts.ts';
 import { userSecurity as security } from './openapi.ts';
 
@@ -15,6 +16,10 @@ const idParams = z.object({ id: z.uuid() });
 export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss | undefined }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('preValidation', app.requireUser);
+  app.addHook('preHandler', async (request) => {
+    const { id } = request.params as { id?: string };
+    if (id) addLogContext({ postId: id });
+  });
   const queue = () => {
     if (!boss) throw new AppError('UNAVAILABLE', 'Publishing needs the job queue, which is not running here.');
     return boss;
@@ -36,6 +41,8 @@ export async function postRoutes(app: FastifyInstance, { boss }: { boss: PgBoss 
     },
     async (request, reply) => {
       const created = await createPost(app.connections, queue(), { userId: request.user!.id, body: request.body });
+      addLogContext({ postId: created.id });
+      request.log.info({ targets: created.targets.length, scheduledAt: created.scheduledAt }, 'post created');
       return reply.status(201).send(created);
     },
   );

@@ -4,6 +4,7 @@ import { ProviderError, RateLimitedError, ReauthRequiredError, TransientError } 
 import type { Publisher, PublishInput, RemoteState } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts, posts, postTargets } from '../db/schema/index.ts';
+import { addLogContext } from '../log-context.ts';
 import type { PublishOutcome } from '../metrics.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { refreshIfDue } from './keep-alive.ts';
@@ -74,7 +75,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     .returning();
   const target = claimed ?? (await loadRunnable(deps.db, targetId));
   if (!target) return;
-  const log = deps.log.child({ targetId, postId: target.postId });
+  addLogContext({ targetId, postId: target.postId, accountId: target.accountId });
 
   const [post] = await deps.db.select().from(posts).where(eq(posts.id, target.postId));
   let [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
@@ -124,7 +125,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     if (target.publishRequestedAt && publisher.confirm) {
       const outcome = await publisher.confirm(input);
       if (outcome.published) {
-        log.info('an interrupted publish call had gone through');
+        deps.log.info('an interrupted publish call had gone through');
         return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId, account.provider);
       }
     }
@@ -247,6 +248,7 @@ async function published(
     errorCode: null,
     errorMessage: null,
   });
+  deps.log.info({ remoteId, permalink }, 'published');
   countRun(deps, provider, 'published');
 }
 
@@ -283,7 +285,7 @@ async function handleFailure(
     error,
   }: { target: TargetRow; account: typeof connectedAccounts.$inferSelect; error: ProviderError },
 ) {
-  const log = deps.log.child({ targetId: target.id, code: error.code, kind: error.kind });
+  const log = deps.log.child({ code: error.code, kind: error.kind });
   if (error instanceof ReauthRequiredError) {
     log.warn('the account must be reconnected; its post waits');
     await recordInspection(deps, account, {
