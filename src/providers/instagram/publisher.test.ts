@@ -67,6 +67,16 @@ describe('Instagram post kinds', () => {
     expect(codes(draft)).toEqual(expected);
   });
 
+  it('suggests a carousel only when there are several files', () => {
+    const message = (draft: PublishDraft) => publisher.validate(draft)[0]?.message;
+    expect(message({ kind: 'story', caption: '', media: [] })).toBe(
+      'This kind of post takes exactly one image or video. Add one.',
+    );
+    expect(message({ kind: 'feed', caption: '', media: [image, image] })).toBe(
+      'This kind of post takes exactly one image. For several, choose Carousel.',
+    );
+  });
+
   it('passes file problems on with what to change', () => {
     const [problem] = publisher.validate({
       kind: 'feed',

@@ -47,13 +47,12 @@ export function captionProblems(caption: string): PublishProblem[] {
 function mediaProblems(draft: PublishDraft): PublishProblem[] {
   if (draft.kind === 'carousel') return instagramCarouselProblems(draft.media);
   const [item, ...rest] = draft.media;
-  if (!item || rest.length > 0)
-    return [
-      {
-        code: 'MEDIA_COUNT',
-        message: `This kind of post takes exactly one ${draft.kind === 'story' ? 'image or video' : draft.kind === 'reel' ? 'video' : 'image'}; for several images, choose Carousel.`,
-      },
-    ];
+  if (!item || rest.length > 0) {
+    const one = draft.kind === 'story' ? 'image or video' : draft.kind === 'reel' ? 'video' : 'image';
+    // Only several files call for a carousel; a post with none just needs its one file.
+    const advice = item ? ' For several, choose Carousel.' : ' Add one.';
+    return [{ code: 'MEDIA_COUNT', message: `This kind of post takes exactly one ${one}.${advice}` }];
+  }
   return instagramMediaProblems(item, draft.kind);
 }
 
