@@ -235,6 +235,26 @@ describe('publishing a post in the browser (sandbox)', () => {
     await card.getByRole('listitem', { name: `${ACCOUNT}: Published` }).waitFor({ timeout: 30_000 });
   });
 
+  it('tells each outcome in the notification bell, and opens the post from there', async () => {
+    // A fresh load reads the notifications now rather than at the next poll.
+    await page.goto(`${server.baseUrl}/settings/social-accounts`);
+    await page.getByRole('button', { name: 'Notifications, 3 unread' }).click();
+    const list = page.getByRole('dialog', { name: 'Notifications' });
+    await list.getByText(`Published to ${ACCOUNT}`).first().waitFor();
+    const failed = list.getByRole('button', { name: new RegExp(`Could not publish to ${ACCOUNT}`) });
+    await failed.getByText('Instagram could not download the media').waitFor();
+    await shot('notifications.png');
+
+    await failed.click();
+    const [latte] = (await posts()).filter((post) => post.caption === 'Latte art Thursday');
+    await page.waitForURL(new RegExp(`/posts\\?post=${latte?.id}$`));
+    await page.getByRole('article').filter({ hasText: 'Latte art Thursday' }).waitFor();
+    expect(await page.getByRole('article').count()).toBe(1);
+    await page.getByRole('link', { name: 'All posts' }).click();
+    await page.waitForURL(/\/posts$/);
+    await page.getByRole('article').filter({ hasText: 'Fresh roast this morning' }).waitFor();
+  });
+
   it('fits a 390 px wide phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const [url, heading, file] of [

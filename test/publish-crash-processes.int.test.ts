@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
-import { postTargets } from '../src/server/db/schema/index.ts';
+import { notifications, postTargets } from '../src/server/db/schema/index.ts';
 import { jpeg } from './helpers/fixtures.ts';
 import { processEnvironment, signUpAndConnect, until } from './helpers/processes.ts';
 import { instagramLoginEnv, type RunningSandbox, startSandbox } from './helpers/sandbox.ts';
@@ -435,7 +435,7 @@ describe.skipIf(!onPostgres)(
       expect(new Set(publishers)).toEqual(new Set(alive().map((worker) => worker.version)));
     });
 
-    it('over the whole run: every target published once or failed with a reason, nothing else published', async () => {
+    it('over the whole run: every target published once or failed with a reason, told once, nothing else published', async () => {
       const targets = await database.db.select().from(postTargets).where(inArray(postTargets.postId, postIds));
       expect(targets).toHaveLength(postIds.length);
       const { containers, media } = await record();
@@ -452,6 +452,16 @@ describe.skipIf(!onPostgres)(
         expect(target.status).toBe('published');
         expect(publishedContainers.filter((id) => id === target.containerId)).toHaveLength(1);
       }
+      // Each outcome is written with its notification: killed workers neither lost nor doubled one.
+      const told = await database.db
+        .select({ postId: notifications.postId, kind: notifications.kind })
+        .from(notifications)
+        .where(inArray(notifications.postId, postIds));
+      expect(told.toSorted((a, b) => (a.postId ?? '').localeCompare(b.postId ?? ''))).toEqual(
+        targets
+          .map((target) => ({ postId: target.postId, kind: `post.${target.status}` }))
+          .toSorted((a, b) => a.postId.localeCompare(b.postId)),
+      );
       const targetContainers = new Set(targets.map((target) => target.containerId));
       expect(publishedContainers.filter((id) => !targetContainers.has(id))).toEqual([]);
       // Four workers were killed on the way, each replaced.

@@ -1,6 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,50 +12,7 @@ import { deliverWebhook, retryDelayMs, WEBHOOK_DELIVERY } from '../src/server/se
 import { createWebhookEndpoint, queueWebhookEvent } from '../src/server/services/webhooks.ts';
 import { BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
 import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/**
- * A webhook receiver on 127.0.0.1: `/ok` (with any query) answers 200, `/fail` 500, `/flaky` 500 the first time
- * and 200 after, `/redirect` a 302 to `/ok`.
- */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '';
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const seen = received.filter((item) => item.path === path).length;
-      if (path.startsWith('/ok') || (path === '/flaky' && seen > 1)) response.writeHead(200).end('thanks');
-      else if (path === '/redirect') response.writeHead(302, { location: '/ok' }).end();
-      else response.writeHead(500).end('broken');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
-    received,
-    at: (path: string) => received.filter((item) => item.path === path),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Recomputes the signature the way a receiver would. */
-function verifySignature(secret: string, header: string | undefined, body: string): { timestamp: number } {
-  const parts = Object.fromEntries((header ?? '').split(',').map((part) => part.split('=') as [string, string]));
-  const timestamp = Number(parts.t);
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest();
-  const given = Buffer.from(parts.v1 ?? '', 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('signature mismatch');
-  return { timestamp };
-}
+import { startReceiver, verifySignature } from './helpers/webhook-receiver.ts';
 
 async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -143,7 +97,7 @@ describe('outgoing webhooks', () => {
     expect(endpoint).toMatchObject({
       url: receiver.url('/ok'),
       enabled: true,
-      events: ['account.expiring', 'account.needs_reconnect', 'account.recovered'],
+      events: ['account.expiring', 'account.needs_reconnect', 'account.recovered', 'post.published', 'post.failed'],
     });
 
     const list = await call('GET', '/api/webhooks');

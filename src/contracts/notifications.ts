@@ -1,13 +1,22 @@
 import { z } from 'zod';
 
-export const NOTIFICATION_KINDS = ['account.expiring', 'account.needs_reconnect', 'account.recovered'] as const;
+export const NOTIFICATION_KINDS = [
+  'account.expiring',
+  'account.needs_reconnect',
+  'account.recovered',
+  'post.published',
+  'post.failed',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** The kinds about a connection's status; the others are about one post on one account. */
+export type AccountNotificationKind = Extract<NotificationKind, `account.${string}`>;
 
 export const notification = z
   .object({
     id: z.uuid(),
     kind: z.enum(NOTIFICATION_KINDS),
     accountId: z.uuid().nullable(),
+    postId: z.uuid().nullable().describe('The post it is about (post.* kinds).'),
     title: z.string(),
     body: z.string(),
     createdAt: z.iso.datetime(),

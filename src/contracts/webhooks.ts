@@ -2,10 +2,16 @@ import { z } from 'zod';
 
 /**
  * Events a user can subscribe a webhook endpoint to. Names never change meaning. To offer a new
- * event (e.g. `post.published`, `post.failed`), add its name here and call `queueWebhookEvent`
- * where it happens, inside the transaction that records it.
+ * event, add its name here and call `queueWebhookEvent` where it happens, inside the transaction
+ * that records it.
  */
-export const WEBHOOK_EVENT_TYPES = ['account.expiring', 'account.needs_reconnect', 'account.recovered'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'account.expiring',
+  'account.needs_reconnect',
+  'account.recovered',
+  'post.published',
+  'post.failed',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Sent on request ("Send test event") to one endpoint, whatever it subscribes to. */

@@ -8,7 +8,7 @@ import { userSecurity as security } from './openapi.ts';
 
 const tags = ['notifications'];
 
-/** The signed-in user's in-app notifications about their connections. */
+/** The signed-in user's in-app notifications about their connections and posts. */
 export async function notificationRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook('preValidation', app.requireUser);
@@ -32,6 +32,7 @@ export async function notificationRoutes(app: FastifyInstance) {
           id: row.id,
           kind: row.kind,
           accountId: row.accountId,
+          postId: row.postId,
           title: row.title,
           body: row.body,
           createdAt: row.createdAt.toISOString(),

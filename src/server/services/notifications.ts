@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { AccountStatus, ProviderId } from '../../contracts/connected-accounts.ts';
-import type { NotificationKind } from '../../contracts/notifications.ts';
+import type { AccountNotificationKind } from '../../contracts/notifications.ts';
 import type { WebhookEventType } from '../../contracts/webhooks.ts';
 import type { Database } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
@@ -15,33 +15,34 @@ interface NotifiedAccount {
 }
 
 /** Which status changes a person hears about. Anything else (e.g. active → active) is silent. */
-export function notificationFor(from: AccountStatus, to: AccountStatus): NotificationKind | null {
+export function notificationFor(from: AccountStatus, to: AccountStatus): AccountNotificationKind | null {
   if (to === 'needs_reconnect' && from !== 'needs_reconnect') return 'account.needs_reconnect';
   if (to === 'expiring' && from === 'active') return 'account.expiring';
   if (from === 'needs_reconnect' && (to === 'active' || to === 'expiring')) return 'account.recovered';
   return null;
 }
 
-const name = (account: NotifiedAccount) =>
+/** How notifications name an account: its @username, else its display name. */
+export const accountName = (account: { username: string | null; displayName: string | null }) =>
   account.username ? `@${account.username}` : (account.displayName ?? 'An account');
 
-const TEXTS: Record<NotificationKind, (account: NotifiedAccount) => { title: string; body: string }> = {
+const TEXTS: Record<AccountNotificationKind, (account: NotifiedAccount) => { title: string; body: string }> = {
   'account.expiring': (account) => ({
-    title: `${name(account)} expires soon`,
+    title: `${accountName(account)} expires soon`,
     body: 'Its connection expires within two weeks. Reconnect it to keep publishing.',
   }),
   'account.needs_reconnect': (account) => ({
-    title: `${name(account)} needs to be reconnected`,
+    title: `${accountName(account)} needs to be reconnected`,
     body: 'Tether can no longer publish to it. Open Connected accounts and choose Reconnect.',
   }),
   'account.recovered': (account) => ({
-    title: `${name(account)} is working again`,
+    title: `${accountName(account)} is working again`,
     body: 'Its connection is healthy; publishing can go on.',
   }),
 };
 
 /** The webhook event each notification also is, for the user's subscribed endpoints. */
-const WEBHOOK_EVENTS: Record<NotificationKind, WebhookEventType> = {
+const WEBHOOK_EVENTS: Record<AccountNotificationKind, WebhookEventType> = {
   'account.expiring': 'account.expiring',
   'account.needs_reconnect': 'account.needs_reconnect',
   'account.recovered': 'account.recovered',

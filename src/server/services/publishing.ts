@@ -10,6 +10,7 @@ import type { ConnectDeps } from './connect-account.ts';
 import { refreshIfDue } from './keep-alive.ts';
 import { recordInspection } from './manage-account.ts';
 import { toMedia } from './media.ts';
+import { markFailed, markPublished } from './post-events.ts';
 import { enqueuePublish, loadMedia } from './posts.ts';
 
 /** The failure and polling policy of publishing, as named constants. */
@@ -82,7 +83,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
   if (!post || !account) return;
   const publisher = deps.providers[account.provider]?.publisher;
   if (!publisher) {
-    await fail(deps.db, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
+    await fail(deps, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
     countRun(deps, account.provider, 'failed', 'not_configured');
     return;
   }
@@ -240,27 +241,20 @@ async function published(
       deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
     }
   }
-  await update(deps.db, target, {
-    status: 'published',
-    remoteId,
-    permalink,
-    publishedAt: new Date(deps.now()),
-    errorCode: null,
-    errorMessage: null,
-  });
+  await markPublished(deps, target.id, { remoteId, permalink });
   deps.log.info({ remoteId, permalink }, 'published');
   countRun(deps, provider, 'published');
 }
 
-function fail(db: Database, target: TargetRow, code: string, message: string) {
-  return update(db, target, { status: 'failed', errorCode: code, errorMessage: message });
+function fail(deps: ConnectDeps, target: TargetRow, code: string, message: string) {
+  return markFailed(deps, target.id, { code, message });
 }
 
 function failUnconfirmed(deps: ConnectDeps, target: TargetRow, provider: string) {
   countRun(deps, provider, 'unconfirmed');
   deps.log.warn({ targetId: target.id, provider }, 'a publish call went unanswered; not sent again');
   return fail(
-    deps.db,
+    deps,
     target,
     PUBLISH_UNCONFIRMED,
     'The platform did not answer the publish request, and it cannot be asked afterwards whether the post went out. Check the account: if the post is not there, retry.',
@@ -304,12 +298,7 @@ async function handleFailure(
   const outcomeUnknown = Boolean(current?.publishRequestedAt) && current?.status !== 'published';
   if (!retryable || (attempts >= PUBLISHING.maxAttempts && !outcomeUnknown)) {
     log.warn({ attempts }, 'publishing failed');
-    await update(deps.db, target, {
-      attempts,
-      status: 'failed',
-      errorCode: error.code,
-      errorMessage: error.userMessage,
-    });
+    await markFailed(deps, target.id, { attempts, code: error.code, message: error.userMessage });
     countRun(deps, account.provider, 'failed', error.kind);
     return;
   }

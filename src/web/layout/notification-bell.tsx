@@ -12,6 +12,7 @@ import {
 import { useNavigate } from 'react-router';
 import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
+import { postPagePath } from '../lib/publishing-paths.ts';
 import { HOME_PATH } from '../lib/redirect.ts';
 
 function BellIcon() {
@@ -56,7 +57,8 @@ export function NotificationBell() {
         <Divider />
         {items.length === 0 ? (
           <Text size="sm" c="dimmed" px="md" py="lg">
-            Nothing new. Tether tells you here when a connection is about to expire or needs you.
+            Nothing new. Tether tells you here when a post goes out or fails, and when a connection is about to expire
+            or needs you.
           </Text>
         ) : (
           <ScrollArea.Autosize mah={360}>
@@ -67,7 +69,7 @@ export function NotificationBell() {
                   px="md"
                   py="sm"
                   bg={item.readAt ? undefined : 'var(--mantine-color-blue-light)'}
-                  onClick={() => void navigate(HOME_PATH)}
+                  onClick={() => void navigate(item.postId ? postPagePath(item.postId) : HOME_PATH)}
                 >
                   <Stack gap={2}>
                     <Text size="sm" fw={item.readAt ? 400 : 600}>

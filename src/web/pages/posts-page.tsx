@@ -6,7 +6,7 @@ import { statusSignature, usePost, usePosts } from '../api/posts.ts';
 import { OutlineIcon } from '../components/outline-icon.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { ErrorAlert } from '../components/page-status.tsx';
-import { COMPOSE_PATH, POSTS_VIEW_PARAM } from '../lib/publishing-paths.ts';
+import { COMPOSE_PATH, POSTS_PATH, POSTS_POST_PARAM, POSTS_VIEW_PARAM } from '../lib/publishing-paths.ts';
 import { useModalItem } from '../lib/use-modal-item.ts';
 import { CancelPostModal } from './posts/cancel-post-modal.tsx';
 import { PostCard } from './posts/post-card.tsx';
@@ -147,11 +147,40 @@ function PostsView({ view, everything }: { view: PostView; everything: string })
   );
 }
 
+/** One post on its own, as a notification about it opens it. */
+function OnePost({ id }: { id: string }) {
+  const query = usePost(id);
+  const canceling = useModalItem<Post>();
+  return (
+    <Stack gap="md">
+      <Group>
+        <Button component={Link} to={POSTS_PATH} variant="subtle" size="xs">
+          All posts
+        </Button>
+      </Group>
+      {query.isPending ? (
+        <PostsSkeleton />
+      ) : query.isError ? (
+        <ErrorAlert
+          title="Could not load this post"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      ) : (
+        <PostCard post={query.data} onCancel={canceling.open} />
+      )}
+      <CancelPostModal modal={canceling} />
+    </Stack>
+  );
+}
+
 /** Published, scheduled and failed posts with each account's status, updating while they publish. */
 export function PostsPage() {
   const [search, setSearch] = useSearchParams();
   const param = search.get(POSTS_VIEW_PARAM);
   const view: PostView = isPostView(param) ? param : 'all';
+  const onePost = search.get(POSTS_POST_PARAM);
   // The All list (the All view's own query, polled while anything is on its way) tells the
   // other views when a status changed.
   const everything = usePosts({ limit: LIMIT });
@@ -169,20 +198,24 @@ export function PostsPage() {
           New post
         </Button>
       </Group>
-      <Tabs value={view} onChange={onView} keepMounted={false}>
-        <Tabs.List mb="md">
+      {onePost ? (
+        <OnePost id={onePost} />
+      ) : (
+        <Tabs value={view} onChange={onView} keepMounted={false}>
+          <Tabs.List mb="md">
+            {POST_VIEWS.map((item) => (
+              <Tabs.Tab key={item} value={item}>
+                {VIEW_LABELS[item]}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
           {POST_VIEWS.map((item) => (
-            <Tabs.Tab key={item} value={item}>
-              {VIEW_LABELS[item]}
-            </Tabs.Tab>
+            <Tabs.Panel key={item} value={item}>
+              <PostsView view={item} everything={signature} />
+            </Tabs.Panel>
           ))}
-        </Tabs.List>
-        {POST_VIEWS.map((item) => (
-          <Tabs.Panel key={item} value={item}>
-            <PostsView view={item} everything={signature} />
-          </Tabs.Panel>
-        ))}
-      </Tabs>
+        </Tabs>
+      )}
     </Stack>
   );
 }

@@ -2,7 +2,7 @@ import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { NOTIFICATION_KINDS } from '../../../contracts/notifications.ts';
 import { user } from './auth.ts';
 
-/** In-app notifications about a user's connections (the bell in the header). */
+/** In-app notifications about a user's connections and posts (the bell in the header). */
 export const notifications = pgTable(
   'notifications',
   {
@@ -12,6 +12,8 @@ export const notifications = pgTable(
       .references(() => user.id, { onDelete: 'cascade' }),
     /** The account it is about; kept as a plain id so the notification outlives a disconnect. */
     accountId: uuid('account_id'),
+    /** The post it is about (post.* kinds), a plain id like `accountId`. */
+    postId: uuid('post_id'),
     kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),

@@ -17,6 +17,14 @@ export const EVENT_LABELS = {
     label: 'Account working again',
     description: 'An account that needed reconnecting is healthy again.',
   },
+  'post.published': {
+    label: 'Post published',
+    description: 'A post went out on an account, with its link.',
+  },
+  'post.failed': {
+    label: 'Post failed',
+    description: 'A post could not be published to an account, with the reason.',
+  },
 } as const satisfies Record<WebhookEventType, { label: string; description: string }>;
 
 export const EVENT_TYPES = Object.keys(EVENT_LABELS) as WebhookEventType[];
