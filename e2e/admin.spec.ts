@@ -86,7 +86,10 @@ describe('admin view (sandbox)', () => {
     await row.getByText(/did not answer the publish request/).waitFor();
     await page.getByRole('region', { name: 'Errors by provider' }).getByText('CONNECT_DENIED × 1').waitFor();
     await page.getByRole('region', { name: 'Job queues' }).getByText('publish-target').waitFor();
-    await page.getByRole('region', { name: 'Usage against provider limits' }).getByText(/App calls/).waitFor();
+    await page
+      .getByRole('region', { name: 'Usage against provider limits' })
+      .getByText(/App calls/)
+      .waitFor();
     // The charts have drawn their bars (bars of zero draw nothing).
     await page.locator('.recharts-bar-rectangle path').first().waitFor();
 
