@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/contracts/posts.ts';
+import { until } from '../test/helpers/processes.ts';
 import type { ServerProcess } from '../test/helpers/server-process.ts';
 import { type AppInBrowser, openAppInBrowser, SCREENSHOT_DIR, signUpInBrowser } from './browser.ts';
 
@@ -13,6 +14,7 @@ describe('admin view (sandbox)', () => {
   let app: AppInBrowser;
   let server: ServerProcess;
   let page: Page;
+  let failedPostId: string;
 
   const nav = () => page.getByRole('navigation', { name: 'Main' });
   const control = async (suffix: string, body: unknown) => {
@@ -31,12 +33,17 @@ describe('admin view (sandbox)', () => {
     });
     expect(created.status(), await created.text()).toBe(201);
     const { id } = (await created.json()) as Post;
-    for (;;) {
-      const current = (await (await page.request.get(`${server.baseUrl}/api/posts/${id}`)).json()) as Post;
-      if (current.targets.every((target) => ['published', 'failed'].includes(target.status))) return current;
-      await page.waitForTimeout(200);
-    }
+    return until(
+      `post ${id} to settle`,
+      async () => {
+        const current = await readPost(id);
+        return current.targets.every((target) => ['published', 'failed'].includes(target.status)) ? current : undefined;
+      },
+      20_000,
+    );
   };
+  const readPost = async (id: string) =>
+    (await (await page.request.get(`${server.baseUrl}/api/posts/${id}`)).json()) as Post;
 
   beforeAll(async () => {
     app = await openAppInBrowser();
@@ -64,10 +71,9 @@ describe('admin view (sandbox)', () => {
       times: 1,
       fault: { type: 'response', status: 500, body: { error: { message: 'An unknown error has occurred.', code: 1 } } },
     });
-    expect((await publish(accountId, 'Closed for the holidays')).targets[0]).toMatchObject({
-      status: 'failed',
-      error: { code: 'PUBLISH_UNCONFIRMED' },
-    });
+    const failed = await publish(accountId, 'Closed for the holidays');
+    expect(failed.targets[0]).toMatchObject({ status: 'failed', error: { code: 'PUBLISH_UNCONFIRMED' } });
+    failedPostId = failed.id;
   });
 
   it('shows the success rates and the failed job with its error, retries it, and saves a screenshot', async () => {
@@ -102,8 +108,19 @@ describe('admin view (sandbox)', () => {
     await dialog.getByRole('button', { name: 'Retry' }).click();
     await page.getByText('Retry started').waitFor();
     await dialog.waitFor({ state: 'detached' });
-    await failed.getByText('Nothing failed in this window.').waitFor({ timeout: 20_000 });
-    await posting.getByText('100 %').waitFor({ timeout: 40_000 });
+    await failed.getByText('Nothing failed in this window.').waitFor();
+    await until(
+      'the retried post to be published',
+      async () => (await readPost(failedPostId)).targets[0]?.status === 'published',
+      20_000,
+    );
+
+    // The last 24 hours, hour by hour, with the retried post published.
+    await page.getByText('24 hours', { exact: true }).click();
+    await page.getByText('Posts per hour').waitFor();
+    await posting.getByText('100 %').waitFor();
+    await posting.getByText('2 published, 0 failed').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-24h.png') });
   });
 
   it('gives another user no admin menu and 403 from the admin API', async () => {
