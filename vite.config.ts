@@ -19,6 +19,10 @@ const toApi: ProxyOptions = {
   },
 };
 
+/** @mantine/charts and Recharts with the libraries only Recharts uses. */
+const CHART_MODULES =
+  /node_modules[\\/](@mantine[\\/]charts|recharts|victory-vendor|d3-[a-z-]+|internmap|@reduxjs|react-redux|redux|redux-thunk|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant)[\\/]/;
+
 export default defineConfig({
   // The repository root, where index.html is, wherever Vite is started from.
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -33,8 +37,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
-            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/ },
-            { name: 'vendor', test: /node_modules[\\/]/ },
+            { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](core|hooks|notifications)|@floating-ui)[\\/]/ },
+            // The charts stay out of the groups: only the admin page, loaded on demand, uses them.
+            { name: 'vendor', test: (id: string) => /node_modules[\\/]/.test(id) && !CHART_MODULES.test(id) },
           ],
         },
       },

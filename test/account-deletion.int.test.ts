@@ -161,6 +161,8 @@ describe('deleting your account', () => {
       'webhook_deliveries',
       'notifications',
       'oauth_flows',
+      'connect_attempts',
+      'first_admin',
     ])
       expect(before[name]?.some(isAlices), name).toBe(true);
 
@@ -171,9 +173,11 @@ describe('deleting your account', () => {
 
     const after = await snapshot(t);
     for (const [name, rows] of Object.entries(before)) {
-      if (name === 'data_deletions' || name === 'sign_in_failures' || name === 'webhook_deliveries') continue;
+      if (['data_deletions', 'sign_in_failures', 'webhook_deliveries', 'first_admin'].includes(name)) continue;
       expect(after[name], name).toEqual(rows.filter((row) => !isAlices(row)));
     }
+    // Alice, the first user, took the first-admin rule: it stays taken, without her id.
+    expect(after.first_admin?.map((row) => JSON.parse(row).userId)).toEqual([null]);
     // Deliveries change as they are attempted; Alice's failed password attempt is forgotten with her.
     expect(after.webhook_deliveries).toEqual([]);
     expect(after.sign_in_failures).toEqual([]);

@@ -136,4 +136,28 @@ describe('admin CLI', { timeout: 60_000 }, () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("required option '--email <email>' not specified");
   });
+
+  // Five commands: a bound of its own on a busy machine.
+  it('the first user is admin; admin grant, revoke and list change and show who else is', {
+    timeout: 150_000,
+  }, async () => {
+    const emails = async () => {
+      const listed = await cli(['--json', 'admin', 'list']);
+      expect(listed.code, listed.stderr).toBe(0);
+      return JSON.parse(listed.stdout).map((row: { email: string }) => row.email);
+    };
+    expect(await emails()).toEqual(['ops@example.com']);
+
+    const granted = await cli(['admin', 'grant', 'Stdin@Example.com']);
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.stdout).toBe('stdin@example.com is now an admin\n');
+
+    const revoked = await cli(['--json', 'admin', 'revoke', 'ops@example.com']);
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ email: 'ops@example.com', isAdmin: false });
+    expect(await emails()).toEqual(['stdin@example.com']);
+
+    const unknown = await cli(['admin', 'grant', 'nobody@example.com']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('error: no user with email nobody@example.com\n');
+  });
 });

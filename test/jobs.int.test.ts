@@ -7,7 +7,7 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/server/config.ts';
 import type { DatabaseHandle } from '../src/server/db/client.ts';
-import { oauthFlows, session, user } from '../src/server/db/schema/index.ts';
+import { connectAttempts, oauthFlows, session, user } from '../src/server/db/schema/index.ts';
 import { cleanupExpiredSessions } from '../src/server/jobs/cleanup-expired-sessions.ts';
 import { startJobs } from '../src/server/jobs/runner.ts';
 import { inTransaction } from '../src/server/jobs/transactional.ts';
@@ -63,7 +63,7 @@ describe('background jobs (pg-boss on the app database)', () => {
   /** Stands in for an encrypted token: the job never decrypts it. */
   const CIPHERTEXT = 'v1.k.iv.ciphertext' as Ciphertext;
 
-  it('erases the tokens of connect flows abandoned in the picker once they expire, and the flows a day later', async () => {
+  it('erases the tokens of connect flows abandoned in the picker once they expire, the flows a day later, their outcomes after 30 days', async () => {
     await database.db.insert(user).values({ id: 'u2', name: 'U', email: 'u2@example.com' });
     const flow = (id: string, expiresAt: Date) => ({
       id,
@@ -83,8 +83,17 @@ describe('background jobs (pg-boss on the app database)', () => {
         flow(expired, new Date(Date.now() - HOUR)),
         flow(old, new Date(Date.now() - 25 * HOUR)),
       ]);
+    const attempt = (id: string, hoursAgo: number) => ({
+      id,
+      userId: 'u2',
+      provider: 'linkedin_org' as const,
+      startedAt: new Date(Date.now() - hoursAgo * HOUR),
+    });
+    await database.db.insert(connectAttempts).values([attempt(live, 29 * 24), attempt(old, 31 * 24)]);
     const jobId = await boss.send(cleanupExpiredSessions.name, {});
     await waitFor(async () => (await boss.getJobById(cleanupExpiredSessions.name, jobId ?? ''))?.state === 'completed');
+    const attempts = await database.db.select({ id: connectAttempts.id }).from(connectAttempts);
+    expect(attempts).toEqual([{ id: live }]);
     const rows = await database.db
       .select({ id: oauthFlows.id, userToken: oauthFlows.userToken, refreshToken: oauthFlows.refreshToken })
       .from(oauthFlows)

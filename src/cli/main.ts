@@ -8,6 +8,7 @@ import { ConfigError } from '../server/config.ts';
 import { DataDirLockedError } from '../server/db/data-dir-lock.ts';
 import { connectedAccounts, user } from '../server/db/schema/index.ts';
 import { jobs } from '../server/jobs/registry.ts';
+import { listAdmins, setAdmin } from '../server/services/admins.ts';
 import { createApiToken } from '../server/services/api-tokens.ts';
 import { ROTATION_BATCH_SIZE } from '../server/vault/vault.ts';
 import { withContext } from './context.ts';
@@ -45,6 +46,32 @@ users
     if (json()) printJson({ id: created.id, email: created.email, name: created.name });
     else process.stdout.write(`created user ${created.email} (${created.id})\n`);
   });
+
+const admins = program.command('admin').description('who may use the admin area');
+admins
+  .command('grant')
+  .description('make a user admin')
+  .argument('<email>', 'the user')
+  .action((email: string) => changeAdmin(email, true));
+admins
+  .command('revoke')
+  .description('take admin away from a user')
+  .argument('<email>', 'the user')
+  .action((email: string) => changeAdmin(email, false));
+admins
+  .command('list')
+  .description('list admins')
+  .action(async () => {
+    const rows = await withContext(({ database }) => listAdmins(database.db));
+    printRows(rows, { json: json(), empty: 'no admins' });
+  });
+
+async function changeAdmin(email: string, admin: boolean) {
+  const changed = await withContext(({ database }) => setAdmin(database.db, email, admin));
+  if (!changed) throw new CliError(`no user with email ${email}`);
+  if (json()) printJson(changed);
+  else process.stdout.write(`${changed.email} is ${admin ? 'now an admin' : 'no longer an admin'}\n`);
+}
 
 const tokens = program.command('tokens').description('personal API tokens');
 tokens

@@ -12,6 +12,7 @@ export const API_SCOPES = [
   'media:write',
   'webhooks:read',
   'webhooks:write',
+  'admin',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -25,4 +26,5 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'media:write': 'Upload and delete media',
   'webhooks:read': 'See webhook endpoints and their deliveries',
   'webhooks:write': 'Add, test and delete webhook endpoints',
+  admin: 'Use the admin API (only for a token of an admin user)',
 };

@@ -17,6 +17,8 @@ export const ACCOUNT_EVENT_TYPES = [
 ] as const;
 export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[number];
 export const FLOW_STATUSES = ['pending', 'selecting', 'completed', 'failed'] as const;
+/** How a connect attempt ended (kept for the admin view after its flow is gone). */
+export const CONNECT_OUTCOMES = ['completed', 'failed'] as const;
 
 export const providerId = z.enum(PROVIDER_IDS);
 export const accountStatus = z.enum(ACCOUNT_STATUSES);

@@ -7,5 +7,10 @@ export const instanceInfo = z.object({
 });
 export type InstanceInfo = z.infer<typeof instanceInfo>;
 
-export const sessionUser = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export const sessionUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean().describe('May use the admin area.'),
+});
 export type SessionUser = z.infer<typeof sessionUser>;

@@ -26,6 +26,7 @@ import { mediaStoragePlugin } from './plugins/media-storage.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { webPlugin } from './plugins/web.ts';
 import { accountRoutes } from './routes/account.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { connectedAccountRoutes } from './routes/connected-accounts.ts';
@@ -154,6 +155,7 @@ export async function buildApp({
   await app.register(mediaFileRoutes);
   await app.register(webhookRoutes, { config });
   await app.register(metaCallbackRoutes, { config, boss });
+  await app.register(adminRoutes, { config, boss });
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

@@ -84,9 +84,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Meta's X-App-Usage as last seen by this process, and when. */
+  lastAppUsage: { usage: NonNullable<GraphUsage['app']>; seenAt: Date } | undefined;
+
   /** Records the usage headers of one Graph answer (`ProviderContext.onUsage`). */
   readonly recordUsage = (usage: GraphUsage): void => {
     if (usage.app) {
+      this.lastAppUsage = { usage: usage.app, seenAt: new Date() };
       this.metaAppUsage.set({ measure: 'call_count' }, usage.app.callCount);
       this.metaAppUsage.set({ measure: 'total_time' }, usage.app.totalTime);
       this.metaAppUsage.set({ measure: 'total_cputime' }, usage.app.totalCputime);
@@ -167,7 +171,7 @@ export class Metrics {
   }
 }
 
-interface JobCountRow {
+export interface JobCountRow {
   queue: string;
   queued: number | string;
   deferred: number | string;
@@ -180,7 +184,7 @@ interface JobCountRow {
  * Counts from pg-boss's own tables (schema `pgboss`), live rather than its periodically cached
  * counts; pg-boss's internal queues (`__pgboss__*`) are left out.
  */
-async function jobCounts(db: Database): Promise<JobCountRow[]> {
+export async function jobCounts(db: Database): Promise<JobCountRow[]> {
   const result = await db.execute(sql`
     select q.name as queue,
       count(j.id) filter (where j.state in ('created', 'retry') and j.start_after <= now())::int as queued,

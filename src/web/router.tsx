@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { GuestOnly, HomeRedirect, RequireAuth } from './auth/guards.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { AuthLayout } from './layout/auth-layout.tsx';
+import { ADMIN_PATH } from './lib/admin-path.ts';
 import { COMPOSE_PATH, POSTS_PATH } from './lib/publishing-paths.ts';
 import { HOME_PATH } from './lib/redirect.ts';
 import { ComposePage } from './pages/compose-page.tsx';
@@ -38,6 +39,8 @@ export function createRouter() {
           children: [
             { path: COMPOSE_PATH, element: <ComposePage /> },
             { path: POSTS_PATH, element: <PostsPage /> },
+            // Loaded on demand: only admins open it, and its charts are the app's largest dependency.
+            { path: ADMIN_PATH, lazy: async () => ({ Component: (await import('./pages/admin-page.tsx')).AdminPage }) },
             {
               path: '/settings',
               children: [

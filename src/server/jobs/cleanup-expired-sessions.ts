@@ -1,16 +1,20 @@
 import { and, isNotNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { oauthFlows, session, verification } from '../db/schema/index.ts';
+import { ADMIN_WINDOWS } from '../../contracts/admin.ts';
+import { connectAttempts, oauthFlows, session, verification } from '../db/schema/index.ts';
 import { pruneSignInFailures } from '../services/sign-in-throttle.ts';
 import { defineJob } from './job.ts';
 
 /** How long an ended connect flow stays, so its picker page can still say it expired. */
 const FLOW_KEPT_MS = 24 * 60 * 60_000;
+/** How long the outcome of a connect attempt is kept: the admin view's longest window. */
+const ATTEMPTS_KEPT_MS = Math.max(...Object.values(ADMIN_WINDOWS)) * 60 * 60_000;
 
 /**
  * Deletes sessions and verification tokens past their expiry, which better-auth leaves behind,
  * failed sign-ins that no longer count towards throttling, and connect flows: the tokens of a
- * flow abandoned in the picker are erased once it expires, the row a day later.
+ * flow abandoned in the picker are erased once it expires, the row a day later; connect attempts
+ * once the admin view no longer shows them.
  */
 export const cleanupExpiredSessions = defineJob({
   name: 'cleanup-expired-sessions',
@@ -36,6 +40,10 @@ export const cleanupExpiredSessions = defineJob({
       .delete(oauthFlows)
       .where(lt(oauthFlows.expiresAt, new Date(now.getTime() - FLOW_KEPT_MS)))
       .returning({ id: oauthFlows.id });
+    const attempts = await db
+      .delete(connectAttempts)
+      .where(lt(connectAttempts.startedAt, new Date(now.getTime() - ATTEMPTS_KEPT_MS)))
+      .returning({ id: connectAttempts.id });
     log.info(
       {
         sessions: sessions.length,
@@ -43,6 +51,7 @@ export const cleanupExpiredSessions = defineJob({
         signInFailures,
         flowTokensErased: flowTokens.length,
         flows: flows.length,
+        connectAttempts: attempts.length,
       },
       'expired sessions removed',
     );

@@ -9,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { claimFirstAdmin } from '../services/admins.ts';
 import { authenticateApiToken, type TokenCaller, type TokenUser } from '../services/api-tokens.ts';
 
 const SESSION_DAYS = 30;
@@ -35,6 +36,16 @@ export function createAuth({ db, config, logger }: { db: Database; config: Confi
       maxPasswordLength: PASSWORD_MAX_LENGTH,
     },
     session: { expiresIn: SESSION_DAYS * DAY_SECONDS, updateAge: DAY_SECONDS },
+    // Whichever way a user is created (sign-up, the CLI), the first of the install becomes admin.
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (created) => {
+            if (await claimFirstAdmin(db, created.id)) logger.info({ userId: created.id }, 'first user made admin');
+          },
+        },
+      },
+    },
     // Fastify's rate limiter guards these routes (routes/auth.ts), in every environment.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../contracts/errors.ts';
 import { instanceInfo, sessionUser } from '../../contracts/instance.ts';
 import type { Config } from '../config.ts';
+import { isAdmin } from '../services/admins.ts';
 import { version } from '../version.ts';
 import { userSecurity } from './openapi.ts';
 
@@ -31,6 +32,6 @@ export async function instanceRoutes(app: FastifyInstance, { config }: { config:
         response: { 200: sessionUser, 401: errorResponse },
       },
     },
-    async (request) => request.user!,
+    async (request) => ({ ...request.user!, isAdmin: await isAdmin(app.db, request.user!.id) }),
   );
 }

@@ -5,7 +5,7 @@ import type { ConnectErrorCode } from '../../contracts/connect-errors.ts';
 import { ProviderError, ReauthRequiredError, RejectedError } from '../../providers/errors.ts';
 import type { ConnectCandidate, ConnectProvider, ProviderId, TargetProblem, TokenSet } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
-import { connectedAccounts, type FlowCandidate, oauthFlows } from '../db/schema/index.ts';
+import { connectAttempts, connectedAccounts, type FlowCandidate, oauthFlows } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/storage.ts';
@@ -93,17 +93,23 @@ export async function startConnect(
   }
   const state = randomBytes(STATE_BYTES).toString('base64url');
   const now = deps.now();
-  const [flow] = await deps.db
-    .insert(oauthFlows)
-    .values({
-      stateHash: hashState(state),
-      userId: input.userId,
-      provider: input.provider,
-      reconnectAccountId: input.reconnectAccountId ?? null,
-      expiresAt: new Date(now + FLOW_TTL_MS),
-    })
-    .returning({ id: oauthFlows.id });
-  if (!flow) throw new Error('flow insert returned nothing');
+  const flow = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(oauthFlows)
+      .values({
+        stateHash: hashState(state),
+        userId: input.userId,
+        provider: input.provider,
+        reconnectAccountId: input.reconnectAccountId ?? null,
+        expiresAt: new Date(now + FLOW_TTL_MS),
+      })
+      .returning({ id: oauthFlows.id });
+    if (!row) throw new Error('flow insert returned nothing');
+    await tx
+      .insert(connectAttempts)
+      .values({ id: row.id, userId: input.userId, provider: input.provider, startedAt: new Date(now) });
+    return row;
+  });
   const loginUrl = provider.authorizationUrl({ state, redirectUri: redirectUriFor(deps.publicUrl, input.provider) });
   return { loginUrl, state, flowId: flow.id };
 }
@@ -138,7 +144,10 @@ export async function completeConnect(
   }
   if (flow.usedAt) throw new ConnectFailure('STATE_USED');
   const now = deps.now();
-  if (flow.expiresAt.getTime() <= now) throw new ConnectFailure('STATE_EXPIRED');
+  if (flow.expiresAt.getTime() <= now) {
+    await endAttempt(deps, flow.id, 'STATE_EXPIRED');
+    throw new ConnectFailure('STATE_EXPIRED');
+  }
   const claimed = await deps.db
     .update(oauthFlows)
     .set({ usedAt: new Date(now) })
@@ -154,8 +163,21 @@ export async function completeConnect(
       .update(oauthFlows)
       .set({ status: 'failed', errorCode: failure.code, userToken: null, refreshToken: null })
       .where(eq(oauthFlows.id, flow.id));
+    await endAttempt(deps, flow.id, failure.code);
     throw failure;
   }
+}
+
+/** Records how a connect attempt ended (once: a later outcome never replaces the first). */
+async function endAttempt(deps: ConnectDeps, flowId: string, failure: ConnectErrorCode | null) {
+  await deps.db
+    .update(connectAttempts)
+    .set({
+      outcome: failure ? 'failed' : 'completed',
+      errorCode: failure,
+      endedAt: new Date(deps.now()),
+    })
+    .where(and(eq(connectAttempts.id, flowId), isNull(connectAttempts.outcome)));
 }
 
 async function finishFlow(
@@ -200,6 +222,7 @@ async function finishFlow(
       chosen: [match],
     });
     await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
+    await endAttempt(deps, flow.id, null);
     return { kind: 'connected', accountIds, skipped: problems };
   }
   if (candidates.length === 1) {
@@ -210,6 +233,7 @@ async function finishFlow(
       chosen: candidates,
     });
     await deps.db.update(oauthFlows).set({ status: 'completed' }).where(eq(oauthFlows.id, flow.id));
+    await endAttempt(deps, flow.id, null);
     return { kind: 'connected', accountIds, skipped: problems };
   }
 
@@ -296,6 +320,7 @@ export async function selectCandidates(
     .update(oauthFlows)
     .set({ status: 'completed', userToken: null, refreshToken: null })
     .where(eq(oauthFlows.id, flow.id));
+  await endAttempt(deps, flow.id, null);
   return accountIds;
 }
 

@@ -21,6 +21,8 @@ export const queryKeys = {
   mediaItem: (id: string) => ['media', 'detail', id] as const,
   webhooks: ['webhooks'],
   webhookDeliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
+  admin: ['admin'],
+  adminOverview: (window: string) => ['admin', 'overview', window] as const,
 } as const;
 
 /** Queries that are not about the signed-in user's data and survive a sign-out. */

@@ -1,5 +1,7 @@
 import { Divider, NavLink, Text } from '@mantine/core';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
+import { useMe } from '../api/session.ts';
+import { ADMIN_PATH } from '../lib/admin-path.ts';
 import { COMPOSE_PATH, POSTS_PATH } from '../lib/publishing-paths.ts';
 
 interface Link {
@@ -43,13 +45,25 @@ function Section({ title, links, onNavigate }: { title: string; links: readonly 
   );
 }
 
-/** The sidebar: publishing, then the settings. `onNavigate` lets the mobile menu close after a choice. */
+const ADMIN_LINKS: readonly Link[] = [{ to: ADMIN_PATH, label: 'Admin' }];
+
+/**
+ * The sidebar: publishing, the settings, and for admins the admin area. `onNavigate` lets the
+ * mobile menu close after a choice.
+ */
 export function SettingsNav({ onNavigate }: { onNavigate?: () => void }) {
+  const { data: me } = useMe();
   return (
     <>
       <Section title="Publishing" links={PUBLISHING_LINKS} onNavigate={onNavigate} />
       <Divider my="sm" />
       <Section title="Settings" links={LINKS} onNavigate={onNavigate} />
+      {me?.isAdmin && (
+        <>
+          <Divider my="sm" />
+          <Section title="Administration" links={ADMIN_LINKS} onNavigate={onNavigate} />
+        </>
+      )}
     </>
   );
 }

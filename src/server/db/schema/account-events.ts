@@ -22,5 +22,9 @@ export const accountEvents = pgTable(
     reason: text('reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('account_events_account_created_idx').on(table.accountId, table.createdAt)],
+  (table) => [
+    index('account_events_account_created_idx').on(table.accountId, table.createdAt),
+    // Events of a time window across accounts, for the admin view's error rates.
+    index('account_events_created_idx').on(table.createdAt),
+  ],
 );

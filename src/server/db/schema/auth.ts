@@ -1,4 +1,5 @@
-import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /*
  * The tables better-auth needs (user, session, account, verification), with its field names.
@@ -19,8 +20,24 @@ export const user = pgTable('user', {
   email: text('email').notNull().unique(),
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
+  /** May open the admin area (`/api/admin/*`): the first user of an install, and whoever the CLI grants it to. */
+  isAdmin: boolean('is_admin').notNull().default(false),
   ...timestamps,
 });
+
+/**
+ * At most one row: who took the "first user becomes admin" rule. Inserting it is how a sign-up
+ * claims the rule, so of two simultaneous first sign-ups exactly one wins; it is never deleted.
+ */
+export const firstAdmin = pgTable(
+  'first_admin',
+  {
+    id: integer('id').primaryKey().default(1),
+    userId: text('user_id').references(() => user.id, { onDelete: 'set null' }),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('first_admin_single_row', sql`${table.id} = 1`)],
+);
 
 export const session = pgTable(
   'session',

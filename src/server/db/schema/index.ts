@@ -2,6 +2,7 @@ export * from './account-credentials.ts';
 export * from './account-events.ts';
 export * from './api-tokens.ts';
 export * from './auth.ts';
+export * from './connect-attempts.ts';
 export * from './connected-accounts.ts';
 export * from './data-deletions.ts';
 export * from './media.ts';

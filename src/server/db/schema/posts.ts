@@ -63,5 +63,7 @@ export const postTargets = pgTable(
   (table) => [
     unique('post_targets_post_account_key').on(table.postId, table.accountId),
     index('post_targets_account_status_idx').on(table.accountId, table.status),
+    // Targets that ended in a time window, for the admin view's rates.
+    index('post_targets_status_updated_idx').on(table.status, table.updatedAt),
   ],
 );
