@@ -45,18 +45,24 @@ export function observeLevel(
   thresholdPercent: number,
 ): UsageLevel {
   const regainUntil = seen.regainMs > 0 ? now + seen.regainMs : null;
-  const base = { percent: seen.percent, regainUntil, nextAt: level?.nextAt ?? 0 };
-  if (seen.percent <= thresholdPercent) return { ...base, intervalMs: 0, adjustedAt: now, adjustedPercent: seen.percent };
-  if (!level?.intervalMs)
-    return { ...base, intervalMs: THROTTLE.firstIntervalMs, adjustedAt: now, adjustedPercent: seen.percent };
-  if (now - level.adjustedAt < level.intervalMs) return { ...level, ...base };
+  const percent = seen.percent;
+  if (percent <= thresholdPercent)
+    return { percent, regainUntil, intervalMs: 0, adjustedAt: now, adjustedPercent: percent, nextAt: 0 };
+  // The next call starts one interval after this answer at the earliest, or later if already reserved.
+  const paced = (intervalMs: number) => Math.max(level?.nextAt ?? 0, now + intervalMs);
+  if (!level?.intervalMs) {
+    const intervalMs = THROTTLE.firstIntervalMs;
+    return { percent, regainUntil, intervalMs, adjustedAt: now, adjustedPercent: percent, nextAt: paced(intervalMs) };
+  }
+  if (now - level.adjustedAt < level.intervalMs)
+    return { ...level, percent, regainUntil, nextAt: paced(level.intervalMs) };
   const intervalMs =
-    seen.percent > level.adjustedPercent
+    percent > level.adjustedPercent
       ? Math.min(THROTTLE.maxIntervalMs, level.intervalMs * 2)
-      : seen.percent < level.adjustedPercent
+      : percent < level.adjustedPercent
         ? Math.max(THROTTLE.firstIntervalMs, level.intervalMs / 2)
         : level.intervalMs;
-  return { ...base, intervalMs, adjustedAt: now, adjustedPercent: seen.percent };
+  return { percent, regainUntil, intervalMs, adjustedAt: now, adjustedPercent: percent, nextAt: paced(intervalMs) };
 }
 
 /** How long a call must wait at `now` (0: it may go). */
