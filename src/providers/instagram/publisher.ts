@@ -132,7 +132,8 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
           return { step: 'stored', remote: { ...remote, childContainerIds: [...children, id] } };
         }
         if (!remote.containerId) {
-          for (const child of children) if ((await readiness(child, secret, externalId)) === 'wait') return { step: 'wait' };
+          for (const child of children)
+            if ((await readiness(child, secret, externalId)) === 'wait') return { step: 'wait' };
           const id = await createContainer(externalId, secret, {
             media_type: 'CAROUSEL',
             children: children.join(','),
@@ -144,7 +145,9 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
         const id = await createContainer(externalId, secret, singleParams(draft));
         return { step: 'stored', remote: { ...remote, containerId: id } };
       }
-      return (await readiness(remote.containerId, secret, externalId)) === 'ready' ? { step: 'ready' } : { step: 'wait' };
+      return (await readiness(remote.containerId, secret, externalId)) === 'ready'
+        ? { step: 'ready' }
+        : { step: 'wait' };
     },
 
     async publish({ externalId, token, remote }) {

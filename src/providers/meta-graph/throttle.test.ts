@@ -9,7 +9,7 @@ const T0 = 1_790_000_000_000;
 const seen = (percent: number, regainMs = 0) => ({ percent, regainMs });
 
 /** Levels after a series of observations `[msAfterT0, percent]` at threshold 80. */
-function after(observations: Array<[number, number]>): UsageLevel {
+function levelAfter(observations: Array<[number, number]>): UsageLevel {
   let level: UsageLevel | undefined;
   for (const [at, percent] of observations) level = observeLevel(level, seen(percent), T0 + at, 80);
   if (!level) throw new Error('no observation');
@@ -18,7 +18,7 @@ function after(observations: Array<[number, number]>): UsageLevel {
 
 describe('observeLevel and waitMs', () => {
   it('leaves calls unpaced at or below the threshold', () => {
-    const level = after([
+    const level = levelAfter([
       [0, 40],
       [10, 80],
     ]);
@@ -27,16 +27,18 @@ describe('observeLevel and waitMs', () => {
   });
 
   it('starts spacing calls above the threshold and doubles the spacing while usage still climbs', () => {
-    expect(after([[0, 81]]).intervalMs).toBe(THROTTLE.firstIntervalMs);
+    expect(levelAfter([[0, 81]]).intervalMs).toBe(THROTTLE.firstIntervalMs);
+    // The next call waits one interval after the answer that crossed the threshold.
+    expect(waitMs(levelAfter([[0, 81]]), T0 + 200)).toBe(800);
     // Within one interval, further answers (concurrent calls) change nothing.
     expect(
-      after([
+      levelAfter([
         [0, 81],
         [500, 84],
       ]).intervalMs,
     ).toBe(1_000);
     expect(
-      after([
+      levelAfter([
         [0, 81],
         [1_000, 82],
         [3_000, 83],
@@ -45,19 +47,19 @@ describe('observeLevel and waitMs', () => {
   });
 
   it('keeps the spacing while usage holds and halves it when usage falls, never below the first interval', () => {
-    const climbing = after([
+    const climbing = levelAfter([
       [0, 81],
       [1_000, 82],
       [3_000, 83],
     ]);
     expect(observeLevel(climbing, seen(83), T0 + 7_000, 80).intervalMs).toBe(4_000);
     expect(observeLevel(climbing, seen(82), T0 + 7_000, 80).intervalMs).toBe(2_000);
-    expect(observeLevel(after([[0, 90]]), seen(85), T0 + 1_000, 80).intervalMs).toBe(THROTTLE.firstIntervalMs);
+    expect(observeLevel(levelAfter([[0, 90]]), seen(85), T0 + 1_000, 80).intervalMs).toBe(THROTTLE.firstIntervalMs);
     expect(observeLevel(climbing, seen(75), T0 + 7_000, 80).intervalMs).toBe(0);
   });
 
   it('never spaces calls further apart than the maximum', () => {
-    let level = after([[0, 81]]);
+    let level = levelAfter([[0, 81]]);
     for (let step = 1; step < 40; step += 1)
       level = observeLevel(level, seen(81 + step / 4), level.adjustedAt + level.intervalMs, 80);
     expect(level.intervalMs).toBe(THROTTLE.maxIntervalMs);
@@ -72,7 +74,7 @@ describe('observeLevel and waitMs', () => {
   });
 
   it('waits for the next paced slot', () => {
-    const level = { ...after([[0, 90]]), nextAt: T0 + 800 };
+    const level = { ...levelAfter([[0, 90]]), nextAt: T0 + 800 };
     expect(waitMs(level, T0 + 300)).toBe(500);
     expect(waitMs(level, T0 + 900)).toBe(0);
   });

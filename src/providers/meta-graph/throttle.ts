@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RateLimitedError, ThrottledError } from '../errors.ts';
+import { type RateLimitedError, ThrottledError } from '../errors.ts';
 import type { GraphUsage } from './usage.ts';
 
 /**

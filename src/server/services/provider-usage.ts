@@ -93,8 +93,7 @@ export async function currentUsage(db: Database, now: Date = new Date()): Promis
         label: row.objectId === '' ? `${PLATFORM_NAMES[row.platform]} ${row.appId}` : name(row.platform, row.objectId),
         percent: row.percent,
         thresholdPercent: row.thresholdPercent,
-        throttledUntil:
-          row.throttledUntil && row.throttledUntil > now ? row.throttledUntil.toISOString() : null,
+        throttledUntil: row.throttledUntil && row.throttledUntil > now ? row.throttledUntil.toISOString() : null,
         updatedAt: row.updatedAt.toISOString(),
       }),
     )
