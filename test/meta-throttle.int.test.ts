@@ -81,6 +81,7 @@ describe('throttling Meta calls by their usage headers (sandbox)', () => {
       return row ? new Date(row.start_after).getTime() : undefined;
     };
     return {
+      app,
       sandbox,
       brand: accountOf(BRAND_PAGE),
       events: accountOf(EVENTS_PAGE),
@@ -107,7 +108,7 @@ describe('throttling Meta calls by their usage headers (sandbox)', () => {
 
   it('holds an app past the threshold: calls are spaced out and deferred, and Meta refuses none', async () => {
     const run = await start(25);
-    const appId = t?.config.facebook.appId ?? '';
+    const appId = run.app.config.facebook.appId ?? '';
     run.sandbox.usage.limits = { ...DEFAULT_LIMITS, appCallsPerHour: 40 };
 
     const rows = await burst(run, run.events, 48, 'tether:throttled_app');
@@ -130,20 +131,22 @@ describe('throttling Meta calls by their usage headers (sandbox)', () => {
     const gaps = times.slice(1).map((at, index) => at - (times[index] ?? at));
     expect(gaps.filter((gap) => gap >= 900).length).toBeGreaterThanOrEqual(2);
 
-    const app = (await currentUsage(t?.database.db as TestApp['database']['db'])).find((row) => row.scope === 'app');
+    // Stored for every process to show: the app's row, above the threshold.
+    const app = await until('the app usage stored', async () =>
+      (await currentUsage(run.app.database.db)).find((row) => row.scope === 'app' && row.percent > 25),
+    );
     expect(app).toMatchObject({ provider: 'facebook', appId, accountId: null, thresholdPercent: 25 });
-    expect(app?.percent).toBeGreaterThan(25);
 
-    const metrics = await t?.app.inject({
+    const metrics = await run.app.app.inject({
       method: 'GET',
       url: '/metrics',
       headers: { authorization: `Bearer ${METRICS_TOKEN}` },
     });
-    expect(metrics?.body).toMatch(/tether_meta_throttled\{scope="app"\} 1/);
-    expect(metrics?.body).toMatch(
+    expect(metrics.body).toMatch(/tether_meta_throttled\{scope="app"\} 1/);
+    expect(metrics.body).toMatch(
       /tether_meta_throttle_holds_total\{platform="facebook",scope="app",action="paced"\} [1-9]/,
     );
-    expect(metrics?.body).toMatch(
+    expect(metrics.body).toMatch(
       /tether_meta_throttle_holds_total\{platform="facebook",scope="app",action="deferred"\} [1-9]/,
     );
   }, 60_000);
@@ -180,8 +183,10 @@ describe('throttling Meta calls by their usage headers (sandbox)', () => {
     const queued = (await run.queuedAt(fifth)) ?? 0;
     expect(queued - Date.now()).toBeGreaterThan(55 * 60_000);
 
-    const page = (await currentUsage(t?.database.db as TestApp['database']['db'])).find(
-      (row) => row.scope === 'account' && row.accountId === BRAND_PAGE,
+    const page = await until('the Page usage stored', async () =>
+      (await currentUsage(run.app.database.db)).find(
+        (row) => row.scope === 'account' && row.accountId === BRAND_PAGE && row.percent === 100,
+      ),
     );
     expect(page).toMatchObject({ provider: 'facebook', label: 'Northwind Coffee', percent: 100 });
     expect(Date.parse(page?.throttledUntil ?? '') - Date.now()).toBeGreaterThan(55 * 60_000);
