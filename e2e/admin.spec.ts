@@ -94,7 +94,7 @@ describe('admin view (sandbox)', () => {
     await page.getByRole('region', { name: 'Job queues' }).getByText('publish-target').waitFor();
     await page
       .getByRole('region', { name: 'Usage against provider limits' })
-      .getByText(/App calls/)
+      .getByText(/Facebook app /)
       .waitFor();
     // The charts have drawn their bars (bars of zero draw nothing).
     await page.locator('.recharts-bar-rectangle path').first().waitFor();

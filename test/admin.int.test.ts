@@ -181,9 +181,14 @@ describe('admin API', () => {
     expect(view.queues.map((queue) => queue.queue)).toEqual(
       expect.arrayContaining(['publish-target', 'account-check']),
     );
-    // The sandbox's Graph answers carry X-App-Usage, which the process has seen by now.
-    expect(view.usage.map((level) => level.label)).toEqual(['App calls', 'App CPU time', 'App total time']);
-    expect(view.usage[0]).toMatchObject({ provider: 'meta', scope: 'app', accountId: null, thresholdPercent: 80 });
+    // The sandbox's Graph answers carry X-App-Usage, stored as the Facebook app's level by now.
+    expect(view.usage[0]).toMatchObject({
+      provider: 'facebook',
+      scope: 'app',
+      accountId: null,
+      label: expect.stringMatching(/^Facebook app /),
+      thresholdPercent: 80,
+    });
 
     const daily = await overview('?window=30d');
     expect(daily.window.bucket).toBe('day');

@@ -57,6 +57,15 @@ export class RateLimitedError extends ProviderError {
   }
 }
 
+/**
+ * A call Tether held back itself, before sending it, because Meta's usage headers put the app or
+ * account above the throttle threshold (`meta-graph/throttle.ts`): wait `retryAfterMs` and try
+ * again. Nothing reached the platform, so a job does not count it as a failed attempt.
+ */
+export class ThrottledError extends RateLimitedError {
+  override name = 'ThrottledError';
+}
+
 /** A temporary failure (5xx, timeout, "try again"): retry with bounded exponential backoff. */
 export class TransientError extends ProviderError {
   override name = 'TransientError';

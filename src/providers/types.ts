@@ -2,6 +2,7 @@ import type { ProviderId } from '../contracts/connected-accounts.ts';
 import type { MediaKind, PostKind } from '../contracts/posts.ts';
 import type { Secret } from '../server/vault/secret.ts';
 import type { Fetch } from './meta-graph/client.ts';
+import type { MetaThrottle } from './meta-graph/throttle.ts';
 import type { GraphUsage } from './meta-graph/usage.ts';
 
 export type { ProviderId };
@@ -12,6 +13,8 @@ export interface ProviderContext {
   now: () => number;
   /** Usage headers of every platform response, for throttling and metrics. */
   onUsage?: (usage: GraphUsage) => void;
+  /** Slows Meta calls down by their usage headers (`meta-graph/throttle.ts`); none when absent. */
+  throttle?: MetaThrottle;
 }
 
 /** Tokens of one connection, decrypted. Times are absolute; `null` means "does not expire". */

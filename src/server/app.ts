@@ -155,7 +155,7 @@ export async function buildApp({
   await app.register(mediaFileRoutes);
   await app.register(webhookRoutes, { config });
   await app.register(metaCallbackRoutes, { config, boss });
-  await app.register(adminRoutes, { config, boss });
+  await app.register(adminRoutes, { boss });
   if (config.sandbox) await app.register(sandboxPlugin, { publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: webRoot });
   return app;

@@ -171,6 +171,13 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:8080');
     expect(config.facebook.graphUrl).toBe('http://127.0.0.1:9/graph');
   });
+
+  it('throttles Meta calls above 80 % by default and takes META_THROTTLE_PERCENT from 1 to 100 only', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).config.metaThrottlePercent).toBe(80);
+    expect(loadConfig({ DATA_DIR: tempDir(), META_THROTTLE_PERCENT: '100' }).config.metaThrottlePercent).toBe(100);
+    for (const value of ['0', '101', '75.5', 'most'])
+      expect(() => loadConfig({ DATA_DIR: tempDir(), META_THROTTLE_PERCENT: value })).toThrow(/META_THROTTLE_PERCENT/);
+  });
 });
 
 describe('parseEncryptionKeys', () => {

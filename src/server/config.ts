@@ -124,6 +124,7 @@ const envSchema = z.object({
   SANDBOX: flag,
   META_WEBHOOK_VERIFY_TOKEN: optionalString,
   METRICS_TOKEN: optionalString,
+  META_THROTTLE_PERCENT: z.coerce.number().int().min(1).max(100).default(80),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
@@ -183,6 +184,8 @@ export interface Config {
   metaWebhookVerifyToken: string | undefined;
   /** The bearer token `GET /metrics` asks for; the endpoint answers 404 without it. */
   metricsToken: string | undefined;
+  /** Above this share of a Meta rate limit (app or account), calls are slowed down; 100 slows down only when Meta says. */
+  metaThrottlePercent: number;
   /** Whether outgoing webhooks may go to private and loopback addresses (SSRF); off in production. */
   webhookPrivateTargets: boolean;
   facebook: {
@@ -377,6 +380,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     sandbox,
     metaWebhookVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN,
     metricsToken: env.METRICS_TOKEN,
+    metaThrottlePercent: env.META_THROTTLE_PERCENT,
     webhookPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
     ...providers,
   };

@@ -5,7 +5,7 @@ import type { ProviderErrorKind } from '../providers/errors.ts';
 import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { GraphUsage } from '../providers/meta-graph/usage.ts';
 import type { Database } from './db/client.ts';
-import { connectedAccounts } from './db/schema/index.ts';
+import { connectedAccounts, providerUsage } from './db/schema/index.ts';
 
 /** How a background token check ended (`services/keep-alive.ts`). */
 export type TokenCheckOutcome =
@@ -84,13 +84,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Meta's X-App-Usage as last seen by this process, and when. */
-  lastAppUsage: { usage: NonNullable<GraphUsage['app']>; seenAt: Date } | undefined;
+  readonly metaThrottleHolds = new Counter({
+    name: 'tether_meta_throttle_holds_total',
+    help: 'Meta calls held back by the throttle (META_THROTTLE_PERCENT), by Meta app (facebook, instagram), scope (app, account) and action (paced: slept in-process; deferred: handed back to run later).',
+    labelNames: ['platform', 'scope', 'action'] as const,
+    registers: [this.registry],
+  });
 
   /** Records the usage headers of one Graph answer (`ProviderContext.onUsage`). */
   readonly recordUsage = (usage: GraphUsage): void => {
     if (usage.app) {
-      this.lastAppUsage = { usage: usage.app, seenAt: new Date() };
       this.metaAppUsage.set({ measure: 'call_count' }, usage.app.callCount);
       this.metaAppUsage.set({ measure: 'total_time' }, usage.app.totalTime);
       this.metaAppUsage.set({ measure: 'total_cputime' }, usage.app.totalCputime);
@@ -132,6 +135,23 @@ export class Metrics {
           .groupBy(connectedAccounts.provider, connectedAccounts.status);
         for (const provider of PROVIDER_IDS) for (const status of ACCOUNT_STATUSES) this.set({ provider, status }, 0);
         for (const row of rows) this.set({ provider: row.provider, status: row.status }, Number(row.count));
+      },
+    });
+    new Gauge({
+      name: 'tether_meta_throttled',
+      help: 'Meta apps and accounts being slowed down, by scope: usage seen in the last hour above the threshold, or a wait Meta announced that is not over.',
+      labelNames: ['scope'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await db
+          .select({ scope: providerUsage.scope, count: sql<number>`count(*)::int` })
+          .from(providerUsage)
+          .where(
+            sql`(${providerUsage.percent} > ${providerUsage.thresholdPercent} and ${providerUsage.updatedAt} > now() - interval '1 hour') or ${providerUsage.throttledUntil} > now()`,
+          )
+          .groupBy(providerUsage.scope);
+        for (const scope of ['app', 'account']) this.set({ scope }, 0);
+        for (const row of rows) this.set({ scope: row.scope }, Number(row.count));
       },
     });
     if (!options.jobs) return;

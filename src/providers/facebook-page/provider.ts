@@ -42,6 +42,7 @@ export function createFacebookPageProvider(
     fetch: context.fetch,
     now: context.now,
     onUsage: context.onUsage,
+    throttle: context.throttle?.forApp(config.appId, 'facebook', 'facebook_page'),
   });
   const login = createFacebookLogin(config, graph, context.now);
 

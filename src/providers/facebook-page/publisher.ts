@@ -46,6 +46,7 @@ export function createFacebookPagePublisher(graph: GraphClient): Publisher {
       const { data } = await graph.post({
         path: `${externalId}/photos`,
         token: token.reveal(),
+        object: externalId,
         params: { url: next.url, published: false },
         schema: photoUploaded,
       });
@@ -60,6 +61,7 @@ export function createFacebookPagePublisher(graph: GraphClient): Publisher {
         const { data } = await graph.post({
           path: `${externalId}/videos`,
           token: secret,
+          object: externalId,
           params: { file_url: video.url, description: draft.caption || undefined },
           schema: videoCreated,
         });
@@ -71,6 +73,7 @@ export function createFacebookPagePublisher(graph: GraphClient): Publisher {
       const { data } = await graph.post({
         path: `${externalId}/feed`,
         token: secret,
+        object: externalId,
         params: { message: draft.caption || undefined, ...attached },
         schema: feedPostCreated,
       });

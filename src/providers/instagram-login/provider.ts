@@ -36,6 +36,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
     fetch: context.fetch,
     now: context.now,
     onUsage: context.onUsage,
+    throttle: context.throttle?.forApp(config.appId, 'instagram', 'instagram_login'),
   });
   const expiry = (seconds: number) => new Date(context.now() + seconds * 1000);
 

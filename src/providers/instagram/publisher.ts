@@ -64,10 +64,11 @@ const unusable = (code: string, reason: string, userMessage: string, detail?: st
  * first for a carousel), status checks until FINISHED, the quota read, then media_publish.
  */
 export function createInstagramPublisher(graph: GraphClient): Publisher {
-  async function status(id: string, token: string) {
+  async function status(id: string, token: string, account: string) {
     const { data } = await graph.get({
       path: id,
       token,
+      object: account,
       params: { fields: 'status_code,status' },
       schema: containerStatus,
     });
@@ -75,8 +76,8 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
   }
 
   /** Whether a container can be published now; throws for one that never will be. */
-  async function readiness(id: string, token: string): Promise<'ready' | 'wait'> {
-    const { status_code: code, status: text } = await status(id, token);
+  async function readiness(id: string, token: string, account: string): Promise<'ready' | 'wait'> {
+    const { status_code: code, status: text } = await status(id, token, account);
     if (code === 'FINISHED') return 'ready';
     if (code === 'IN_PROGRESS') return 'wait';
     if (code === 'EXPIRED')
@@ -96,7 +97,7 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
   }
 
   const createContainer = async (externalId: string, token: string, params: Record<string, string>) =>
-    (await graph.post({ path: `${externalId}/media`, token, params, schema: created })).data.id;
+    (await graph.post({ path: `${externalId}/media`, token, params, schema: created, object: externalId })).data.id;
 
   const mediaParam = (item: PublishMedia): Record<string, string> =>
     item.kind === 'image' ? { image_url: item.url } : { video_url: item.url };
@@ -130,7 +131,8 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
           return { step: 'stored', remote: { ...remote, childContainerIds: [...children, id] } };
         }
         if (!remote.containerId) {
-          for (const child of children) if ((await readiness(child, secret)) === 'wait') return { step: 'wait' };
+          for (const child of children)
+            if ((await readiness(child, secret, externalId)) === 'wait') return { step: 'wait' };
           const id = await createContainer(externalId, secret, {
             media_type: 'CAROUSEL',
             children: children.join(','),
@@ -142,7 +144,9 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
         const id = await createContainer(externalId, secret, singleParams(draft));
         return { step: 'stored', remote: { ...remote, containerId: id } };
       }
-      return (await readiness(remote.containerId, secret)) === 'ready' ? { step: 'ready' } : { step: 'wait' };
+      return (await readiness(remote.containerId, secret, externalId)) === 'ready'
+        ? { step: 'ready' }
+        : { step: 'wait' };
     },
 
     async publish({ externalId, token, remote }) {
@@ -152,6 +156,7 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
       const { data: limit } = await graph.get({
         path: `${externalId}/content_publishing_limit`,
         token: secret,
+        object: externalId,
         params: { fields: 'config,quota_usage' },
         schema: publishingLimit,
       });
@@ -165,23 +170,25 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
       const { data } = await graph.post({
         path: `${externalId}/media_publish`,
         token: secret,
+        object: externalId,
         params: { creation_id: remote.containerId },
         schema: created,
       });
       return { remoteId: data.id };
     },
 
-    async confirm({ token, remote }) {
+    async confirm({ externalId, token, remote }) {
       if (!remote.containerId) return { published: false };
-      const { status_code: code } = await status(remote.containerId, token.reveal());
+      const { status_code: code } = await status(remote.containerId, token.reveal(), externalId);
       // Instagram does not say which media a published container became; the post exists, its link is unknown.
       return code === 'PUBLISHED' ? { published: true, remoteId: null } : { published: false };
     },
 
-    async permalink({ token, remoteId }) {
+    async permalink({ externalId, token, remoteId }) {
       const { data } = await graph.get({
         path: remoteId,
         token: token.reveal(),
+        object: externalId,
         params: { fields: 'id,permalink' },
         schema: mediaLink,
       });

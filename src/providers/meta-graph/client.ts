@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import { RejectedError, TransientError } from '../errors.ts';
 import { parseGraphError } from './errors.ts';
+import type { GraphThrottle } from './throttle.ts';
 import { type GraphUsage, parseUsageHeaders } from './usage.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -21,6 +22,8 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Called with the usage headers of every response, e.g. to record them for throttling. */
   onUsage?: (usage: GraphUsage) => void;
+  /** Paces calls by the usage Meta reports for this client's app and the objects it calls for. */
+  throttle?: GraphThrottle;
 }
 
 export interface GraphRequest<T extends z.ZodType> {
@@ -32,6 +35,11 @@ export interface GraphRequest<T extends z.ZodType> {
   schema: T;
   /** For the few endpoints documented without a version (Instagram's token endpoints). */
   unversioned?: boolean;
+  /**
+   * The business object (Page or Instagram account id) the call counts against, so the throttle
+   * can hold it by that object's usage as well as the app's.
+   */
+  object?: string;
 }
 
 export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
@@ -53,8 +61,10 @@ export function createGraphClient(options: GraphClientOptions) {
 
   async function request<T extends z.ZodType>(
     method: 'GET' | 'POST' | 'DELETE',
-    { path, token, params = {}, schema, unversioned = false }: GraphRequest<T>,
+    { path, token, params = {}, schema, unversioned = false, object }: GraphRequest<T>,
   ): Promise<{ data: z.infer<T>; usage: GraphUsage }> {
+    // Before the proof's timestamp is taken: the throttle may hold the call for a moment.
+    await options.throttle?.admit(object);
     const fields = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) fields.set(key, String(value));
     if (token && options.appSecret) {
@@ -88,6 +98,7 @@ export function createGraphClient(options: GraphClientOptions) {
     }
     const usage = parseUsageHeaders(response.headers);
     options.onUsage?.(usage);
+    options.throttle?.observe(usage);
     const text = await response.text();
     let body: unknown;
     try {

@@ -60,6 +60,8 @@ export function meterAppCall(sandbox: Sandbox, reply: HeaderSink, appId: string)
 /**
  * Counts a call against a business object (a Page or an Instagram account), sets
  * `X-Business-Use-Case-Usage`, and refuses it (80001 / 80002) once the object's limit is reached.
+ * `estimated_time_to_regain_access` is 0 below the limit and the minutes until the oldest counted
+ * call leaves the window from the call that reaches it on.
  */
 export function meterBusinessCall(
   sandbox: Sandbox,
@@ -84,6 +86,8 @@ export function meterBusinessCall(
       headers: { ...header(100, sandbox.usage.minutesToRegain(key)), ...throttleHeader(error.message) },
     });
   }
-  for (const [name, value] of Object.entries(header(percentOf(sandbox.usage.hit(key), limit), 0)))
-    reply.header(name, value);
+  // The call that reaches the limit is served, and already says when access comes back.
+  const count = sandbox.usage.hit(key);
+  const minutes = count >= limit ? sandbox.usage.minutesToRegain(key) : 0;
+  for (const [name, value] of Object.entries(header(percentOf(count, limit), minutes))) reply.header(name, value);
 }

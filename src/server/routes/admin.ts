@@ -2,48 +2,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
-import { adminOverview, adminOverviewQuery, retriedJob, type UsageLevel } from '../../contracts/admin.ts';
+import { adminOverview, adminOverviewQuery, retriedJob } from '../../contracts/admin.ts';
 import { errorResponse } from '../../contracts/errors.ts';
-import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { Metrics } from '../metrics.ts';
 import { adminOverview as readOverview, retryFailedJob, retryFailedTarget } from '../services/admin-overview.ts';
 import { isAdmin } from '../services/admins.ts';
+import { currentUsage } from '../services/provider-usage.ts';
 import { userSecurity as security } from './openapi.ts';
 
 const tags = ['admin'];
-/** Where the admin view marks a usage level as high. */
-const USAGE_THRESHOLD_PERCENT = 80;
-const APP_USAGE_MEASURES = [
-  ['callCount', 'App calls'],
-  ['totalCputime', 'App CPU time'],
-  ['totalTime', 'App total time'],
-] as const;
-
-/** The levels of Meta's X-App-Usage this process last saw; empty until a Graph answer carried it. */
-function usageSeen(metrics: Metrics, appId: string | undefined): UsageLevel[] {
-  const seen = metrics.lastAppUsage;
-  if (!seen || !appId) return [];
-  return APP_USAGE_MEASURES.map(([measure, label]) => ({
-    provider: 'meta',
-    scope: 'app',
-    appId,
-    accountId: null,
-    label,
-    percent: seen.usage[measure],
-    thresholdPercent: USAGE_THRESHOLD_PERCENT,
-    throttledUntil: null,
-    updatedAt: seen.seenAt.toISOString(),
-  }));
-}
-
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
 
 /**
  * The admin area's API, for users flagged admin (sessions, or API tokens with the `admin` scope
  * whose user is admin). Everyone else gets 403.
  */
-export async function adminRoutes(app: FastifyInstance, { config, boss }: { config: Config; boss?: PgBoss }) {
+export async function adminRoutes(app: FastifyInstance, { boss }: { boss?: PgBoss }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const requireAdmin = async (request: FastifyRequest) => {
     await app.requireUser(request);
@@ -76,7 +50,7 @@ export async function adminRoutes(app: FastifyInstance, { config, boss }: { conf
         bucket: request.query.bucket,
         now: new Date(app.connections.now()),
         boss,
-        usage: usageSeen(app.metrics, config.facebook.appId),
+        usage: await currentUsage(app.db),
       }),
   );
 

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../../providers/meta-graph/client.ts';
+import { MetaThrottle } from '../../providers/meta-graph/throttle.ts';
 import { createProviders } from '../../providers/registry.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -11,6 +12,7 @@ import { Keyring } from '../vault/keyring.ts';
 import { Vault } from '../vault/vault.ts';
 import type { ConnectDeps } from './connect-account.ts';
 import { providerApis, providerOrigins, restrictedFetch } from './outbound.ts';
+import { saveUsage } from './provider-usage.ts';
 
 /**
  * The vault, the configured providers and the media storage (the one given, else the local disk
@@ -43,10 +45,21 @@ export function createConnectDeps(input: {
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
   const restricted = restrictedFetch(input.fetch ?? fetch, providerOrigins(input.config));
   const { metrics } = input;
+  // Meta's usage levels: kept per process for pacing, stored when they change for every process to show.
+  const throttle = new MetaThrottle({
+    thresholdPercent: input.config.metaThrottlePercent,
+    now: () => deps.now(),
+    onReport: (report) =>
+      void saveUsage(input.db, report).catch((error: unknown) =>
+        input.log.warn({ err: error, scope: report.scope }, 'could not store Meta usage'),
+      ),
+    onHold: metrics ? (hold) => metrics.metaThrottleHolds.inc(hold) : undefined,
+  });
   deps.providers = createProviders(input.config, {
     fetch: metrics ? countedFetch(restricted, metrics, providerApis(input.config)) : restricted,
     now: () => deps.now(),
     onUsage: metrics?.recordUsage,
+    throttle,
   });
   return deps;
 }

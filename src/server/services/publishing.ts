@@ -1,6 +1,12 @@
 import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { ProviderError, RateLimitedError, ReauthRequiredError, TransientError } from '../../providers/errors.ts';
+import {
+  ProviderError,
+  RateLimitedError,
+  ReauthRequiredError,
+  ThrottledError,
+  TransientError,
+} from '../../providers/errors.ts';
 import type { Publisher, PublishInput, RemoteState } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts, posts, postTargets } from '../db/schema/index.ts';
@@ -291,7 +297,8 @@ async function handleFailure(
     return;
   }
   const [current] = await deps.db.select().from(postTargets).where(eq(postTargets.id, target.id));
-  const attempts = (current?.attempts ?? target.attempts) + 1;
+  // A call the throttle held back was never sent: running later is not a failed attempt.
+  const attempts = (current?.attempts ?? target.attempts) + (error instanceof ThrottledError ? 0 : 1);
   const retryable = error instanceof TransientError || error instanceof RateLimitedError;
   // Once the publish call may have gone out, only the platform can say whether it did: keep asking
   // (an unpublished upload expires within 24 hours and then fails the target for good).

@@ -9,5 +9,6 @@ export * from './media.ts';
 export * from './notifications.ts';
 export * from './oauth-flows.ts';
 export * from './posts.ts';
+export * from './provider-usage.ts';
 export * from './sign-in-failures.ts';
 export * from './webhooks.ts';
