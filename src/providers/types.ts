@@ -12,6 +12,8 @@ export interface ProviderContext {
   now: () => number;
   /** Usage headers of every platform response, for throttling and metrics. */
   onUsage?: (usage: GraphUsage) => void;
+  /** How long one platform call may take (PLATFORM_TIMEOUT_MS); the clients' 30 s default otherwise. */
+  timeoutMs?: number;
 }
 
 /** Tokens of one connection, decrypted. Times are absolute; `null` means "does not expire". */

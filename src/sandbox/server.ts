@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { controlRoutes } from './control/routes.ts';
+import type { Fault, RandomFaultKind } from './core/faults.ts';
 import {
   GraphError,
   graphErrorHandler,
@@ -8,7 +9,6 @@ import {
   sendGraphError,
   stripGraphVersion,
 } from './core/graph.ts';
-import type { Fault, RandomFaultKind } from './core/faults.ts';
 import { CONTROL_PREFIX, SANDBOX_HOSTS } from './core/hosts.ts';
 import type { Sandbox } from './core/sandbox.ts';
 import { facebookRoutes } from './facebook/routes.ts';
@@ -57,7 +57,12 @@ function randomFault(kind: RandomFaultKind, host: string): Fault {
     const message = '(#4) Application request limit reached';
     const error = new GraphError({ code: 4, message, isTransient: true });
     const full = { call_count: 100, total_cputime: 100, total_time: 100 };
-    return { type: 'response', status: error.status, body: error.toBody(), headers: { 'x-app-usage': JSON.stringify(full) } };
+    return {
+      type: 'response',
+      status: error.status,
+      body: error.toBody(),
+      headers: { 'x-app-usage': JSON.stringify(full) },
+    };
   }
   const error = restErrors.throttled('MEMBER');
   return { type: 'response', status: error.status, body: linkedin ? error.toBody() : { error: error.message } };

@@ -125,6 +125,7 @@ const envSchema = z.object({
   META_WEBHOOK_VERIFY_TOKEN: optionalString,
   METRICS_TOKEN: optionalString,
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
+  PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
   FACEBOOK_CONFIG_ID: optionalString,
@@ -185,6 +186,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Whether outgoing webhooks may go to private and loopback addresses (SSRF); off in production. */
   webhookPrivateTargets: boolean;
+  /** How long one call to a platform API may take before it is abandoned as a timeout (retried). */
+  platformTimeoutMs: number;
   facebook: {
     appId: string | undefined;
     appSecret: string | undefined;
@@ -378,6 +381,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     metaWebhookVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN,
     metricsToken: env.METRICS_TOKEN,
     webhookPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
+    platformTimeoutMs: env.PLATFORM_TIMEOUT_MS,
     ...providers,
   };
   return { config, generatedSecrets };

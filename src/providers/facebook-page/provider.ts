@@ -42,6 +42,7 @@ export function createFacebookPageProvider(
     fetch: context.fetch,
     now: context.now,
     onUsage: context.onUsage,
+    timeoutMs: context.timeoutMs,
   });
   const login = createFacebookLogin(config, graph, context.now);
 

@@ -33,6 +33,7 @@ export function createInstagramProvider(config: InstagramProviderConfig, context
     fetch: context.fetch,
     now: context.now,
     onUsage: context.onUsage,
+    timeoutMs: context.timeoutMs,
   });
   const login = createFacebookLogin(config, graph, context.now);
 

@@ -39,7 +39,10 @@ describe('random faults', () => {
 
   it('apply a rule naming endpoints to those endpoints only', () => {
     const faults = new FaultQueue();
-    faults.setRandom({ seed: 1, rules: [{ kind: 'rate_limit', rate: 1, endpoints: ['ig.graph.refresh_access_token'] }] });
+    faults.setRandom({
+      seed: 1,
+      rules: [{ kind: 'rate_limit', rate: 1, endpoints: ['ig.graph.refresh_access_token'] }],
+    });
     expect(drawMany(faults, 'graph.ig.media.publish', 50).every((item) => item === undefined)).toBe(true);
     expect(drawMany(faults, 'ig.graph.refresh_access_token', 5)).toEqual(Array(5).fill('rate_limit'));
   });

@@ -47,6 +47,7 @@ export function createConnectDeps(input: {
     fetch: metrics ? countedFetch(restricted, metrics, providerApis(input.config)) : restricted,
     now: () => deps.now(),
     onUsage: metrics?.recordUsage,
+    timeoutMs: input.config.platformTimeoutMs,
   });
   return deps;
 }
