@@ -37,7 +37,7 @@ const hostOf = (path: string) =>
 
 /** A random fault as the host would answer it: Graph's envelope on Meta's hosts, the REST one on LinkedIn's. */
 function randomFault(kind: RandomFaultKind, host: string): Fault {
-  if (kind === 'timeout') return { type: 'timeout' };
+  if (kind === 'timeout' || kind === 'answer_lost') return { type: 'timeout' };
   const graph = host === SANDBOX_HOSTS.facebookGraph.host || host === SANDBOX_HOSTS.instagramGraph.host;
   const linkedin = host === SANDBOX_HOSTS.linkedinApi.host;
   if (kind === 'server_error') {
@@ -104,9 +104,15 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  // Requests whose answer is held once the platform has acted on them (random `answer_lost` faults).
+  const answersLost = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request, reply) => {
     const endpoint = request.routeOptions.config?.endpoint;
     const randomKind = endpoint ? sandbox.faults.draw(endpoint) : undefined;
+    if (randomKind === 'answer_lost') {
+      answersLost.add(request);
+      return;
+    }
     const fault =
       sandbox.faults.take(endpoint ?? 'unknown') ?? (randomKind && randomFault(randomKind, hostOf(request.url)));
     if (!fault) return;
@@ -124,6 +130,20 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
       .status(fault.status)
       .headers(fault.headers ?? {})
       .send(fault.body ?? null);
+  });
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const socket = request.raw.socket;
+    if (!answersLost.has(request) || !socket) return payload;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, TIMEOUT_FAULT_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    socket.destroy();
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {

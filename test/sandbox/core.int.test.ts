@@ -87,7 +87,7 @@ describe('sandbox core: control API, faults, request log', () => {
     // The control API itself is never faulted.
     expect((await s.control.faults()).random).toEqual({
       settings: { seed: 5, rules: [{ kind: 'timeout', rate: 1, endpoints: ['graph.me'] }] },
-      injected: { server_error: 0, timeout: 1, rate_limit: 0 },
+      injected: { server_error: 0, timeout: 1, answer_lost: 0, rate_limit: 0 },
     });
 
     expect((await s.control.stopRandomFaults()).injected.timeout).toBe(1);
@@ -100,6 +100,26 @@ describe('sandbox core: control API, faults, request log', () => {
         ],
       }),
     ).rejects.toThrow(/add up/);
+  });
+
+  it('loses the answer of a request the platform carried out with an answer_lost fault', async () => {
+    const original = s.sandbox.tokens.issue({
+      kind: 'instagram_user',
+      appId: 'ig-app',
+      subjectId: '17841400000000001',
+      scopes: ['instagram_business_basic'],
+      expiresInMs: 5 * 24 * 3_600_000,
+      longLived: true,
+    });
+    original.issuedAt -= 55 * 24 * 3_600_000;
+    await s.control.setRandomFaults({
+      rules: [{ kind: 'answer_lost', rate: 1, endpoints: ['ig.graph.refresh_access_token'] }],
+    });
+    const refresh = `${s.urls.instagramGraph}/refresh_access_token?grant_type=ig_refresh_token&access_token=${original.token}`;
+    await expect(fetch(refresh, { signal: AbortSignal.timeout(500) })).rejects.toThrow(/aborted|timeout/i);
+    // The refresh happened: a new token exists, though its caller never learnt it.
+    expect(s.sandbox.tokens.list().filter((token) => token.parent === original.token)).toHaveLength(1);
+    expect((await s.control.stopRandomFaults()).injected.answer_lost).toBe(1);
   });
 
   it('answers unknown paths with a 404 in the shape of the host', async () => {

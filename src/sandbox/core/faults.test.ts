@@ -12,6 +12,7 @@ describe('random faults', () => {
       rules: [
         { kind: 'server_error', rate: 0.1 },
         { kind: 'timeout', rate: 0.05 },
+        { kind: 'answer_lost', rate: 0.03 },
         { kind: 'rate_limit', rate: 0.02 },
       ],
     });
@@ -19,11 +20,14 @@ describe('random faults', () => {
     const share = (kind: string) => drawn.filter((item) => item === kind).length / drawn.length;
     expect(share('server_error')).toBeCloseTo(0.1, 2);
     expect(share('timeout')).toBeCloseTo(0.05, 2);
+    expect(share('answer_lost')).toBeCloseTo(0.03, 2);
     expect(share('rate_limit')).toBeCloseTo(0.02, 2);
+    const count = (kind: string) => drawn.filter((item) => item === kind).length;
     expect(faults.random().injected).toEqual({
-      server_error: drawn.filter((item) => item === 'server_error').length,
-      timeout: drawn.filter((item) => item === 'timeout').length,
-      rate_limit: drawn.filter((item) => item === 'rate_limit').length,
+      server_error: count('server_error'),
+      timeout: count('timeout'),
+      answer_lost: count('answer_lost'),
+      rate_limit: count('rate_limit'),
     });
   });
 
@@ -53,7 +57,10 @@ describe('random faults', () => {
     drawMany(faults, 'graph.me', 3);
     faults.setRandom(undefined);
     expect(faults.draw('graph.me')).toBeUndefined();
-    expect(faults.random()).toEqual({ settings: null, injected: { server_error: 0, timeout: 3, rate_limit: 0 } });
+    expect(faults.random()).toEqual({
+      settings: null,
+      injected: { server_error: 0, timeout: 3, answer_lost: 0, rate_limit: 0 },
+    });
     faults.clear();
     expect(faults.random().injected.timeout).toBe(0);
   });

@@ -22,10 +22,11 @@ interface QueuedFault {
 
 /**
  * Kinds of random fault: a server error (5xx in the host's error shape), a timeout (held like a
- * `timeout` fault) and a rate limit (the host's throttling answer: Graph code 4 with usage
- * headers at 100 %, LinkedIn's 429).
+ * `timeout` fault, before the platform does anything), a lost answer (the platform does what was
+ * asked, then its answer is held the same way, as when a connection dies on the way back) and a
+ * rate limit (the host's throttling answer: Graph code 4 with usage headers at 100 %, LinkedIn's 429).
  */
-export const RANDOM_FAULT_KINDS = ['server_error', 'timeout', 'rate_limit'] as const;
+export const RANDOM_FAULT_KINDS = ['server_error', 'timeout', 'answer_lost', 'rate_limit'] as const;
 export type RandomFaultKind = (typeof RANDOM_FAULT_KINDS)[number];
 
 /** A share of requests (0..1) answered with one kind of fault, on the named endpoints or on every one. */
@@ -53,7 +54,12 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const noneInjected = (): Record<RandomFaultKind, number> => ({ server_error: 0, timeout: 0, rate_limit: 0 });
+const noneInjected = (): Record<RandomFaultKind, number> => ({
+  server_error: 0,
+  timeout: 0,
+  answer_lost: 0,
+  rate_limit: 0,
+});
 
 export class FaultQueue {
   #queue: QueuedFault[] = [];
