@@ -59,13 +59,18 @@ const CHAOS_S = QUICK ? 30 : 120;
 const KILL_EVERY_S = QUICK ? 4 : 6;
 /** After the faults stop, how long everything has to settle before what is left counts as lost. */
 const SETTLE_BOUND_S = QUICK ? 70 : 420;
-/** Each platform call fails with one of these: 10 % server errors, 5 % timeouts, and rate limits. */
+/**
+ * Each platform call fails with one of these: 10 % server errors, 5 % timeouts (half of them
+ * after the platform carried the call out, so the answer of a publish or a refresh that happened
+ * is lost), and rate limits.
+ */
 const ENDPOINTS_WITH_LONG_WAITS = ['ig.graph.refresh_access_token', 'ig.graph.me'];
 const FAULTS: RandomFaults = {
   seed: SEED,
   rules: [
     { kind: 'server_error', rate: 0.1 },
-    { kind: 'timeout', rate: 0.05 },
+    { kind: 'timeout', rate: 0.025 },
+    { kind: 'answer_lost', rate: 0.025 },
     // Meta's throttling makes Tether wait at least 5 minutes: past the quick run's bound, so there
     // rate limits hit the keep-alive calls only; the full run throttles every call.
     QUICK

@@ -29,7 +29,7 @@ import { freePort } from '../test/helpers/server-process.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DAY_MS = 24 * 60 * 60_000;
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** The sandbox, standalone on a loopback port, counting the calls each endpoint served. */
 export async function startPlatform() {
