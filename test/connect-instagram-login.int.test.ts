@@ -4,7 +4,7 @@ import { parseExactIds } from '../src/providers/instagram-login/provider.ts';
 import { HOUR } from '../src/sandbox/core/clock.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { connectedAccounts } from '../src/server/db/schema/index.ts';
-import { checkAccount } from '../src/server/services/keep-alive.ts';
+import { checkAccount, refreshIfDue } from '../src/server/services/keep-alive.ts';
 import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
 
 const CREATOR = DEFAULT_WORKSPACE.creatorInstagramId;
@@ -146,6 +146,24 @@ describe('keeping Instagram Login connections alive', () => {
     sandbox.clock.advance(DAY_MS + HOUR);
     expect(await checkAccount(t.app.connections, id)).toBe('checked');
     expect(refreshCalls()).toBe(1);
+  });
+
+  it('does not refresh again before publishing when a check refreshed the token since the account was read', async () => {
+    const sandbox = t.app.sandbox;
+    if (!sandbox) throw new Error('sandbox mode is off');
+    const id = (await connect(t, cookie, CREATOR)).searchParams.get('connected') ?? '';
+    const refreshCalls = () => sandbox.log.list({ endpoint: 'ig.graph.refresh_access_token' }).length;
+    sandbox.clock.advance(51 * DAY_MS);
+    // A publish run read the account, due for a refresh; a keep-alive check refreshes it meanwhile.
+    const [read] = await t.app.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, id));
+    if (!read) throw new Error('no account');
+    expect(await checkAccount(t.app.connections, id)).toBe('refreshed');
+    const calls = refreshCalls();
+
+    await refreshIfDue(t.app.connections, read);
+    expect(refreshCalls()).toBe(calls);
+    const [after] = await t.app.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, id));
+    expect(after).toMatchObject({ status: 'active', checkLeaseUntil: null, refreshCount: read.refreshCount + 1 });
   });
 
   it('"Refresh now" refreshes a token older than a day, only re-inspects a younger one, and waits for a running check', async () => {

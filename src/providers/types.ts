@@ -15,6 +15,8 @@ export interface ProviderContext {
   onUsage?: (usage: GraphUsage) => void;
   /** Slows Meta calls down by their usage headers (`meta-graph/throttle.ts`); none when absent. */
   throttle?: MetaThrottle;
+  /** How long one platform call may take (PLATFORM_TIMEOUT_MS); the clients' 30 s default otherwise. */
+  timeoutMs?: number;
 }
 
 /** Tokens of one connection, decrypted. Times are absolute; `null` means "does not expire". */

@@ -1,6 +1,7 @@
-import type { AppInput, FaultInput } from './control/schemas.ts';
+import type { AppInput, FaultInput, RandomFaultsInput } from './control/schemas.ts';
 import type { SandboxApp } from './core/apps.ts';
 import { controlCaller, type Fetch } from './core/control-call.ts';
+import type { FaultQueue } from './core/faults.ts';
 import type { LoggedRequest } from './core/request-log.ts';
 import type { Revocation, TokenRecord } from './core/tokens.ts';
 import type { UsageLimits } from './core/usage.ts';
@@ -27,6 +28,10 @@ export function createSandboxClient(baseUrl: string, fetchImpl: Fetch = fetch) {
     queueFault: (endpoint: string, fault: FaultInput, times = 1) =>
       call<{ faults: unknown[] }>('POST', '/faults', { endpoint, fault, times }),
     clearFaults: () => call<{ faults: [] }>('DELETE', '/faults'),
+    faults: () => call<{ faults: unknown[]; random: ReturnType<FaultQueue['random']> }>('GET', '/faults'),
+    setRandomFaults: (settings: RandomFaultsInput) =>
+      call<ReturnType<FaultQueue['random']>>('PUT', '/faults/random', settings),
+    stopRandomFaults: () => call<ReturnType<FaultQueue['random']>>('DELETE', '/faults/random'),
     requests: (filter: { host?: string; endpoint?: string; since?: number } = {}) =>
       call<{ requests: LoggedRequest[] }>('GET', `/requests${query(filter)}`).then((r) => r.requests),
     clearRequests: () => call<{ requests: [] }>('DELETE', '/requests'),

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { controlRoutes } from './control/routes.ts';
+import type { Fault, RandomFaultKind } from './core/faults.ts';
 import {
   GraphError,
   graphErrorHandler,
@@ -12,6 +13,7 @@ import { CONTROL_PREFIX, SANDBOX_HOSTS } from './core/hosts.ts';
 import type { Sandbox } from './core/sandbox.ts';
 import { facebookRoutes } from './facebook/routes.ts';
 import { instagramRoutes } from './instagram/routes.ts';
+import { RestError, restErrors } from './linkedin/rest-errors.ts';
 import { linkedinRoutes } from './linkedin/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
 
@@ -32,6 +34,39 @@ const GRAPH_PREFIXES = [SANDBOX_HOSTS.facebookGraph.prefix, SANDBOX_HOSTS.instag
 const hostOf = (path: string) =>
   Object.values(SANDBOX_HOSTS).find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))?.host ??
   (path.startsWith(CONTROL_PREFIX) ? 'control' : 'unknown');
+
+/** A random fault as the host would answer it: Graph's envelope on Meta's hosts, the REST one on LinkedIn's. */
+function randomFault(kind: RandomFaultKind, host: string): Fault {
+  if (kind === 'timeout' || kind === 'answer_lost') return { type: 'timeout' };
+  const graph = host === SANDBOX_HOSTS.facebookGraph.host || host === SANDBOX_HOSTS.instagramGraph.host;
+  const linkedin = host === SANDBOX_HOSTS.linkedinApi.host;
+  if (kind === 'server_error') {
+    if (graph) {
+      const error = new GraphError({
+        status: 500,
+        code: 2,
+        message: 'An unexpected error has occurred. Please retry your request later.',
+        isTransient: true,
+      });
+      return { type: 'response', status: error.status, body: error.toBody() };
+    }
+    const error = new RestError({ status: 503, message: 'Service Unavailable' });
+    return { type: 'response', status: error.status, body: linkedin ? error.toBody() : { error: error.message } };
+  }
+  if (graph) {
+    const message = '(#4) Application request limit reached';
+    const error = new GraphError({ code: 4, message, isTransient: true });
+    const full = { call_count: 100, total_cputime: 100, total_time: 100 };
+    return {
+      type: 'response',
+      status: error.status,
+      body: error.toBody(),
+      headers: { 'x-app-usage': JSON.stringify(full) },
+    };
+  }
+  const error = restErrors.throttled('MEMBER');
+  return { type: 'response', status: error.status, body: linkedin ? error.toBody() : { error: error.message } };
+}
 
 const headersForLog = (request: FastifyRequest) =>
   Object.fromEntries(
@@ -69,8 +104,17 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  // Requests whose answer is held once the platform has acted on them (random `answer_lost` faults).
+  const answersLost = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request, reply) => {
-    const fault = sandbox.faults.take(request.routeOptions.config?.endpoint ?? 'unknown');
+    const endpoint = request.routeOptions.config?.endpoint;
+    const randomKind = endpoint ? sandbox.faults.draw(endpoint) : undefined;
+    if (randomKind === 'answer_lost') {
+      answersLost.add(request);
+      return;
+    }
+    const fault =
+      sandbox.faults.take(endpoint ?? 'unknown') ?? (randomKind && randomFault(randomKind, hostOf(request.url)));
     if (!fault) return;
     if (fault.type === 'latency') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
@@ -86,6 +130,20 @@ export async function buildSandboxServer({ sandbox, mountPath = '' }: SandboxSer
       .status(fault.status)
       .headers(fault.headers ?? {})
       .send(fault.body ?? null);
+  });
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const socket = request.raw.socket;
+    if (!answersLost.has(request) || !socket) return payload;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, TIMEOUT_FAULT_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    socket.destroy();
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProviders } from '../providers/registry.ts';
 import { ConfigError, DEV_SECRETS_FILE, loadConfig, parseEncryptionKeys } from './config.ts';
+import { Secret } from './vault/secret.ts';
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const dirs: string[] = [];
@@ -159,6 +160,27 @@ describe('loadConfig', () => {
     const real = loadConfig({ DATA_DIR: tempDir(), LINKEDIN_CLIENT_ID: 'li', LINKEDIN_CLIENT_SECRET: 's' }).config;
     expect(real.linkedin).toMatchObject({ clientId: 'li', apiUrl: 'https://api.linkedin.com' });
     expect(real.facebook.appId).toBeUndefined();
+  });
+
+  it('gives up on platform calls after PLATFORM_TIMEOUT_MS, in every provider', async () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).config.platformTimeoutMs).toBe(30_000);
+    expect(() => loadConfig({ DATA_DIR: tempDir(), PLATFORM_TIMEOUT_MS: '5' })).toThrow(/PLATFORM_TIMEOUT_MS/);
+    const { config } = loadConfig({ DATA_DIR: tempDir(), PLATFORM_TIMEOUT_MS: '150' });
+    // A platform that never answers: only the caller's signal ends the call.
+    const hanging = (_input: string, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    const providers = createProviders(config, { fetch: hanging, now: Date.now, timeoutMs: config.platformTimeoutMs });
+    expect(Object.keys(providers).length).toBeGreaterThan(0);
+    for (const provider of Object.values(providers)) {
+      const started = Date.now();
+      await expect(provider.inspect(new Secret('token'))).rejects.toMatchObject({
+        kind: 'transient',
+        reason: 'timeout',
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
   });
 
   it('derives PUBLIC_URL from PORT and trims trailing slashes from URLs', () => {

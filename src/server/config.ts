@@ -126,6 +126,7 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalString,
   META_THROTTLE_PERCENT: z.coerce.number().int().min(1).max(100).default(80),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
+  PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   FACEBOOK_APP_ID: optionalString,
   FACEBOOK_APP_SECRET: optionalString,
   FACEBOOK_CONFIG_ID: optionalString,
@@ -188,6 +189,8 @@ export interface Config {
   metaThrottlePercent: number;
   /** Whether outgoing webhooks may go to private and loopback addresses (SSRF); off in production. */
   webhookPrivateTargets: boolean;
+  /** How long one call to a platform API may take before it is abandoned as a timeout (retried). */
+  platformTimeoutMs: number;
   facebook: {
     appId: string | undefined;
     appSecret: string | undefined;
@@ -382,6 +385,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     metricsToken: env.METRICS_TOKEN,
     metaThrottlePercent: env.META_THROTTLE_PERCENT,
     webhookPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? env.NODE_ENV !== 'production',
+    platformTimeoutMs: env.PLATFORM_TIMEOUT_MS,
     ...providers,
   };
   return { config, generatedSecrets };

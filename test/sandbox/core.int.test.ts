@@ -61,6 +61,67 @@ describe('sandbox core: control API, faults, request log', () => {
     expect((await fetch(me)).status).toBe(400);
   });
 
+  it('injects random faults in the shape of each host, counts them, and stops when told', async () => {
+    const graphMe = `${s.urls.facebookGraph}/v25.0/me?access_token=unknown`;
+    const linkedinMe = `${s.urls.linkedinApi}/v2/userinfo`;
+    await s.control.setRandomFaults({ seed: 5, rules: [{ kind: 'server_error', rate: 1 }] });
+    const graph = await fetch(graphMe);
+    expect(graph.status).toBe(500);
+    expect((await graph.json()).error).toMatchObject({ code: 2, is_transient: true });
+    const linkedin = await fetch(linkedinMe);
+    expect(linkedin.status).toBe(503);
+    expect(await linkedin.json()).toMatchObject({ status: 503 });
+
+    await s.control.setRandomFaults({ seed: 5, rules: [{ kind: 'rate_limit', rate: 1 }] });
+    const throttled = await fetch(graphMe);
+    expect(throttled.status).toBe(400);
+    expect((await throttled.json()).error).toMatchObject({ code: 4 });
+    expect(JSON.parse(throttled.headers.get('x-app-usage') ?? '{}')).toMatchObject({ call_count: 100 });
+    const tooMany = await fetch(linkedinMe);
+    expect(tooMany.status).toBe(429);
+    expect((await tooMany.json()).code).toBe('TOO_MANY_REQUESTS');
+
+    await s.control.setRandomFaults({ seed: 5, rules: [{ kind: 'timeout', rate: 1, endpoints: ['graph.me'] }] });
+    await expect(fetch(graphMe, { signal: AbortSignal.timeout(300) })).rejects.toThrow(/aborted|timeout/i);
+    expect((await fetch(linkedinMe)).status).toBe(401);
+    // The control API itself is never faulted.
+    expect((await s.control.faults()).random).toEqual({
+      settings: { seed: 5, rules: [{ kind: 'timeout', rate: 1, endpoints: ['graph.me'] }] },
+      injected: { server_error: 0, timeout: 1, answer_lost: 0, rate_limit: 0 },
+    });
+
+    expect((await s.control.stopRandomFaults()).injected.timeout).toBe(1);
+    expect((await fetch(graphMe)).status).toBe(400);
+    await expect(
+      s.control.setRandomFaults({
+        rules: [
+          { kind: 'timeout', rate: 0.6 },
+          { kind: 'server_error', rate: 0.6 },
+        ],
+      }),
+    ).rejects.toThrow(/add up/);
+  });
+
+  it('loses the answer of a request the platform carried out with an answer_lost fault', async () => {
+    const original = s.sandbox.tokens.issue({
+      kind: 'instagram_user',
+      appId: 'ig-app',
+      subjectId: '17841400000000001',
+      scopes: ['instagram_business_basic'],
+      expiresInMs: 5 * 24 * 3_600_000,
+      longLived: true,
+    });
+    original.issuedAt -= 55 * 24 * 3_600_000;
+    await s.control.setRandomFaults({
+      rules: [{ kind: 'answer_lost', rate: 1, endpoints: ['ig.graph.refresh_access_token'] }],
+    });
+    const refresh = `${s.urls.instagramGraph}/refresh_access_token?grant_type=ig_refresh_token&access_token=${original.token}`;
+    await expect(fetch(refresh, { signal: AbortSignal.timeout(500) })).rejects.toThrow(/aborted|timeout/i);
+    // The refresh happened: a new token exists, though its caller never learnt it.
+    expect(s.sandbox.tokens.list().filter((token) => token.parent === original.token)).toHaveLength(1);
+    expect((await s.control.stopRandomFaults()).injected.answer_lost).toBe(1);
+  });
+
   it('answers unknown paths with a 404 in the shape of the host', async () => {
     const other = await fetch(`${s.baseUrl}/linkedin-api/nothing`);
     expect(other.status).toBe(404);

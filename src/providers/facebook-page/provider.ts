@@ -43,6 +43,7 @@ export function createFacebookPageProvider(
     now: context.now,
     onUsage: context.onUsage,
     throttle: context.throttle?.forApp(config.appId, 'facebook', 'facebook_page'),
+    timeoutMs: context.timeoutMs,
   });
   const login = createFacebookLogin(config, graph, context.now);
 

@@ -1,7 +1,7 @@
 import { Secret } from '../../server/vault/secret.ts';
 import { ReauthRequiredError, RejectedError, TransientError } from '../errors.ts';
 import { createInstagramPublisher } from '../instagram/publisher.ts';
-import { createGraphClient } from '../meta-graph/client.ts';
+import { createGraphClient, DEFAULT_GRAPH_TIMEOUT_MS } from '../meta-graph/client.ts';
 import type { ConnectProvider, ProviderContext, TokenInspection, TokenSet } from '../types.ts';
 import { codeExchangeResponse, legacyError, longLivedToken, profile } from './schemas.ts';
 
@@ -18,7 +18,6 @@ export interface InstagramLoginConfig {
 export const INSTAGRAM_LOGIN_SCOPES = ['instagram_business_basic', 'instagram_business_content_publish'] as const;
 
 const PROFILE_FIELDS = 'user_id,username,name,account_type,profile_picture_url';
-const TOKEN_TIMEOUT_MS = 30_000;
 
 /** JSON.parse that keeps every `user_id` as its exact source text, since those ids exceed 2^53. */
 export function parseExactIds(text: string): unknown {
@@ -37,6 +36,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
     now: context.now,
     onUsage: context.onUsage,
     throttle: context.throttle?.forApp(config.appId, 'instagram', 'instagram_login'),
+    timeoutMs: context.timeoutMs,
   });
   const expiry = (seconds: number) => new Date(context.now() + seconds * 1000);
 
@@ -55,7 +55,7 @@ export function createInstagramLoginProvider(config: InstagramLoginConfig, conte
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: body.toString(),
-        signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+        signal: AbortSignal.timeout(context.timeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS),
       });
     } catch (error) {
       throw new TransientError({

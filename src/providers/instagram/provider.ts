@@ -34,6 +34,7 @@ export function createInstagramProvider(config: InstagramProviderConfig, context
     now: context.now,
     onUsage: context.onUsage,
     throttle: context.throttle?.forApp(config.appId, 'facebook', 'instagram'),
+    timeoutMs: context.timeoutMs,
   });
   const login = createFacebookLogin(config, graph, context.now);
 

@@ -29,7 +29,12 @@ export const grantsOrganizations = (scopes: readonly string[]) =>
  * (`../linkedin/oauth.ts`); each organization is its own account, all sharing the member's token.
  */
 export function createLinkedInOrgProvider(config: LinkedInConfig, context: ProviderContext): ConnectProvider {
-  const client = createLinkedInClient({ ...config, fetch: context.fetch, now: context.now });
+  const client = createLinkedInClient({
+    ...config,
+    fetch: context.fetch,
+    now: context.now,
+    timeoutMs: context.timeoutMs,
+  });
 
   /** Every approved role of the member, page after page. */
   async function approvedRoles(token: string) {

@@ -26,7 +26,12 @@ const memberName = (claims: Userinfo): string | null =>
  * their members connect again when the access token ends.
  */
 export function createLinkedInProvider(config: LinkedInConfig, context: ProviderContext): ConnectProvider {
-  const client = createLinkedInClient({ ...config, fetch: context.fetch, now: context.now });
+  const client = createLinkedInClient({
+    ...config,
+    fetch: context.fetch,
+    now: context.now,
+    timeoutMs: context.timeoutMs,
+  });
 
   return {
     id: 'linkedin',

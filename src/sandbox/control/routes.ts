@@ -46,7 +46,7 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
     return { now: new Date(sandbox.clock.now()).toISOString(), offsetMs: sandbox.clock.offsetMs };
   });
 
-  app.get('/faults', async () => ({ faults: sandbox.faults.pending() }));
+  app.get('/faults', async () => ({ faults: sandbox.faults.pending(), random: sandbox.faults.random() }));
   app.post('/faults', async (request) => {
     const { endpoint, fault, times } = parseControl(controlSchemas.fault, request.body);
     sandbox.faults.add(endpoint, fault as Fault, times);
@@ -55,6 +55,14 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: { sandbox
   app.delete('/faults', async () => {
     sandbox.faults.clear();
     return { faults: [] };
+  });
+  app.put('/faults/random', async (request) => {
+    sandbox.faults.setRandom(parseControl(controlSchemas.randomFaults, request.body));
+    return sandbox.faults.random();
+  });
+  app.delete('/faults/random', async () => {
+    sandbox.faults.setRandom(undefined);
+    return sandbox.faults.random();
   });
 
   app.get('/requests', async (request) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RANDOM_FAULT_KINDS } from '../core/faults.ts';
 
 const revocationSubcode = z.union([
   z.literal(458),
@@ -43,6 +44,22 @@ export const controlSchemas = {
   reset: z.object({ seed: z.boolean().default(true) }),
   advance: z.object({ ms: z.number().int().min(0) }),
   fault: z.object({ endpoint: z.string().min(1), fault, times: z.number().int().min(1).default(1) }),
+  randomFaults: z.object({
+    seed: z.number().int().default(1),
+    rules: z
+      .array(
+        z.object({
+          kind: z.enum(RANDOM_FAULT_KINDS),
+          rate: z.number().min(0).max(1),
+          endpoints: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      )
+      .min(1)
+      .refine(
+        (rules) => rules.reduce((sum, rule) => sum + rule.rate, 0) <= 1,
+        'the rates of the rules add up to more than 1',
+      ),
+  }),
   requestFilter: z.object({
     host: z.string().optional(),
     endpoint: z.string().optional(),
@@ -116,4 +133,5 @@ export const controlSchemas = {
 };
 
 export type FaultInput = z.input<typeof fault>;
+export type RandomFaultsInput = z.input<typeof controlSchemas.randomFaults>;
 export type AppInput = z.input<typeof app>;

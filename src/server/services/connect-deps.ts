@@ -60,6 +60,7 @@ export function createConnectDeps(input: {
     now: () => deps.now(),
     onUsage: metrics?.recordUsage,
     throttle,
+    timeoutMs: input.config.platformTimeoutMs,
   });
   return deps;
 }

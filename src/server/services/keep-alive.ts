@@ -167,14 +167,20 @@ export async function refreshAccountNow(
 
 /**
  * The lazy check before an account is used (publishing): refreshes its token when it is within
- * the refresh margin and no other worker holds it. Failures are left to the caller's use of the
- * token, which classifies them; the background check records them.
+ * the refresh margin and no other worker holds it. Whether it is due is asked again of the row
+ * the claim returns, since the caller's copy may predate a check that refreshed it meanwhile
+ * (refreshing that new token again would be refused as too new). Failures are left to the
+ * caller's use of the token, which classifies them; the background check records them.
  */
 export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<void> {
   const now = deps.now();
   if (!(await refreshDue(deps, account, now))) return;
   const claimed = await claim(deps.db, account.id, now, leaseFree(now));
   if (!claimed) return;
+  if (!(await refreshDue(deps, claimed, now))) {
+    await releaseLease(deps.db, account.id);
+    return;
+  }
   try {
     // Nothing to refresh with: give the account back rather than hold it until the lease runs out.
     if ((await refreshConnection(deps, claimed)) === undefined) await releaseLease(deps.db, account.id);
