@@ -83,6 +83,8 @@ describe('log correlation', () => {
     const retried = jobLines.find((line) => line.msg === 'publishing will be retried');
     const done = jobLines.find((line) => line.msg === 'published');
     expect(retried?.jobId).not.toBe(done?.jobId);
+    // The error code is readable in the log (a field named just `code` would be redacted as an OAuth code).
+    expect(retried?.errorCode).toBe('graph:2');
 
     // No line names an id twice (ids come from the log context, never also from a logger binding).
     for (const raw of t.logs)

@@ -187,7 +187,7 @@ export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Prom
   } catch (error) {
     await releaseLease(deps.db, account.id);
     if (!(error instanceof ProviderError)) throw error;
-    deps.log.warn({ accountId: account.id, code: error.code }, 'refresh before use failed; using the current token');
+    deps.log.warn({ accountId: account.id, errorCode: error.code }, 'refresh before use failed; using the current token');
   }
 }
 

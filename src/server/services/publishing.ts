@@ -244,7 +244,7 @@ async function published(
     } catch (error) {
       // The post is out; only its link is missing. Never turn a published target into a failure.
       if (!(error instanceof ProviderError)) throw error;
-      deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
+      deps.log.warn({ targetId: target.id, errorCode: error.code }, 'permalink lookup failed');
     }
   }
   await markPublished(deps, target.id, { remoteId, permalink });
@@ -285,7 +285,7 @@ async function handleFailure(
     error,
   }: { target: TargetRow; account: typeof connectedAccounts.$inferSelect; error: ProviderError },
 ) {
-  const log = deps.log.child({ code: error.code, kind: error.kind });
+  const log = deps.log.child({ errorCode: error.code, errorKind: error.kind });
   if (error instanceof ReauthRequiredError) {
     log.warn('the account must be reconnected; its post waits');
     await recordInspection(deps, account, {
