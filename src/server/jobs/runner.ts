@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import { type JobResult, PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -48,12 +48,21 @@ export async function startJobs({
 
   for (const job of jobs) {
     const log = logger.child({ queue: job.name });
-    // One job per fetch (batchSize 1), so a failing job never fails others with it.
-    await boss.work(job.name, { ...job.work, batchSize: 1 }, async ([item]) => {
-      if (!item) return;
-      const payload = job.payload.parse(item.data);
-      await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }), boss, connections });
-    });
+    // The jobs of one fetch run side by side, and each is settled on its own, so a failing job
+    // never fails others with it.
+    await boss.work(job.name, { ...job.work, perJobResults: true }, (items) =>
+      Promise.all(
+        items.map(async (item): Promise<JobResult> => {
+          try {
+            const payload = job.payload.parse(item.data);
+            await job.handle(payload, { db: database.db, log: log.child({ jobId: item.id }), boss, connections });
+            return { id: item.id, status: 'completed' };
+          } catch (error) {
+            return { id: item.id, status: 'failed', output: error };
+          }
+        }),
+      ),
+    );
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
   logger.info({ queues: jobs.map((job) => job.name) }, 'workers started');

@@ -168,13 +168,14 @@ export async function refreshAccountNow(
 /**
  * The lazy check before an account is used (publishing): refreshes its token when it is within
  * the refresh margin and no other worker holds it. Failures are left to the caller's use of the
- * token, which classifies them; the background check records them.
+ * token, which classifies them; the background check records them. Answers whether a refresh was
+ * due, when the caller should read the account again.
  */
-export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<void> {
+export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<boolean> {
   const now = deps.now();
-  if (!(await refreshDue(deps, account, now))) return;
+  if (!(await refreshDue(deps, account, now))) return false;
   const claimed = await claim(deps.db, account.id, now, leaseFree(now));
-  if (!claimed) return;
+  if (!claimed) return true;
   try {
     // Nothing to refresh with: give the account back rather than hold it until the lease runs out.
     if ((await refreshConnection(deps, claimed)) === undefined) await releaseLease(deps.db, account.id);
@@ -183,6 +184,7 @@ export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Prom
     if (!(error instanceof ProviderError)) throw error;
     deps.log.warn({ accountId: account.id, code: error.code }, 'refresh before use failed; using the current token');
   }
+  return true;
 }
 
 /**

@@ -59,52 +59,36 @@ const remoteOf = (target: TargetRow): RemoteState => ({
   childContainerIds: target.childContainerIds ?? [],
 });
 
-/**
- * Moves one target as far as it can go now: claims it, refreshes the account's token if due,
- * prepares the platform's containers (storing each id as soon as it is known), waits for
- * processing by rescheduling itself, then publishes exactly once: `publish_requested_at` is set
- * with a compare-and-set and committed before the publish call, and a run that finds it set asks
- * the platform whether the post went out instead of publishing again.
- */
-export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: string): Promise<void> {
-  const [claimed] = await deps.db
-    .update(postTargets)
-    .set({ status: 'publishing' })
-    .where(and(eq(postTargets.id, targetId), eq(postTargets.status, 'scheduled')))
-    .returning();
-  const target = claimed ?? (await loadRunnable(deps.db, targetId));
-  if (!target) return;
-  const log = deps.log.child({ targetId, postId: target.postId });
+/** Account states a post can be published with. */
+const USABLE_STATUSES = new Set(['active', 'expiring']);
+/** Target states a run still has work in. */
+const RUNNABLE_STATUSES = new Set(['scheduled', 'publishing', 'processing']);
 
-  const [post] = await deps.db.select().from(posts).where(eq(posts.id, target.postId));
-  let [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
-  if (!post || !account) return;
-  const publisher = deps.providers[account.provider]?.publisher;
-  if (!publisher) {
-    await fail(deps.db, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
-    countRun(deps, account.provider, 'failed', 'not_configured');
-    return;
-  }
+type AccountRow = typeof connectedAccounts.$inferSelect;
+type PostRow = typeof posts.$inferSelect;
 
-  await refreshIfDue(deps, account);
-  [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
-  if (!account) return;
-  if (account.status === 'needs_reconnect' || account.status === 'disconnected') {
-    await pause(deps.db, target);
-    countRun(deps, account.provider, 'paused_for_reconnect');
-    return;
-  }
+/** The target with its post and account, in one query. */
+async function loadTarget(db: Database, targetId: string) {
+  const [row] = await db
+    .select({ target: postTargets, post: posts, account: connectedAccounts })
+    .from(postTargets)
+    .innerJoin(posts, eq(posts.id, postTargets.postId))
+    .innerJoin(connectedAccounts, eq(connectedAccounts.id, postTargets.accountId))
+    .where(eq(postTargets.id, targetId));
+  return row;
+}
 
-  const token =
-    (await deps.vault.read(deps.db, account.id, 'page_access')) ??
-    (await deps.vault.read(deps.db, account.id, 'user_access'));
-  if (!token) {
-    await pause(deps.db, target);
-    countRun(deps, account.provider, 'paused_for_reconnect');
-    return;
-  }
-  const mediaRows = await loadMedia(deps.db, post.userId, post.mediaIds);
-  const input: PublishInput = {
+/** What the publisher needs: the account's token (a Page token first), the draft and the remote ids so far. */
+async function publishInput(
+  deps: ConnectDeps,
+  { post, account, target }: { post: PostRow; account: AccountRow; target: TargetRow },
+): Promise<PublishInput | undefined> {
+  const [token, mediaRows] = await Promise.all([
+    deps.vault.readFirst(deps.db, account.id, ['page_access', 'user_access']),
+    loadMedia(deps.db, post.userId, post.mediaIds),
+  ]);
+  if (!token) return undefined;
+  return {
     externalId: account.externalId,
     token,
     draft: {
@@ -114,12 +98,65 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     },
     remote: remoteOf(target),
   };
+}
+
+/**
+ * Moves one target as far as it can go now. Before the post's time, a publisher that can
+ * prepares ahead (`prepareAhead`) and the run at the time is queued. At the time it claims the
+ * target, refreshes the account's token if due, prepares the platform's containers unless they
+ * were prepared ahead (storing each id as soon as it is known), waits for processing by
+ * rescheduling itself, then publishes exactly once: `publish_requested_at` is set with a
+ * compare-and-set and committed before the publish call, and a run that finds it set asks the
+ * platform whether the post went out instead of publishing again.
+ */
+export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: string): Promise<void> {
+  const loaded = await loadTarget(deps.db, targetId);
+  if (!loaded || !RUNNABLE_STATUSES.has(loaded.target.status)) return;
+  const { post } = loaded;
+  let { target, account } = loaded;
+  const publisher = deps.providers[account.provider]?.publisher;
+
+  if (target.status === 'scheduled' && deps.now() < post.scheduledAt.getTime()) {
+    if (publisher?.preparesAhead && !(await prepareAhead(deps, boss, { target, post, account, publisher }))) return;
+    await enqueuePublish(boss, deps.db, target.id, post.scheduledAt);
+    return;
+  }
+  if (target.status === 'scheduled') {
+    const [claimed] = await deps.db
+      .update(postTargets)
+      .set({ status: 'publishing' })
+      .where(and(eq(postTargets.id, targetId), eq(postTargets.status, 'scheduled')))
+      .returning();
+    if (!claimed) return;
+    target = claimed;
+  }
+  const log = deps.log.child({ targetId, postId: target.postId });
+  if (!publisher) {
+    await fail(deps.db, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
+    countRun(deps, account.provider, 'failed', 'not_configured');
+    return;
+  }
+
+  // The account's health and token are checked again right before publishing, prepared or not.
+  if (await refreshIfDue(deps, account)) {
+    const [current] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, account.id));
+    if (!current) return;
+    account = current;
+  }
+  const input = USABLE_STATUSES.has(account.status) ? await publishInput(deps, { post, account, target }) : undefined;
+  if (!input) {
+    await pause(deps.db, target);
+    countRun(deps, account.provider, 'paused_for_reconnect');
+    return;
+  }
 
   if (target.publishRequestedAt && !publisher.confirm) {
     await failUnconfirmed(deps, target, account.provider);
     return;
   }
   let requested = false;
+  // Uploads prepared ahead were ready when stored: publish without asking the platform again.
+  const preparedAhead = Boolean(target.preparedAt);
   try {
     if (target.publishRequestedAt && publisher.confirm) {
       const outcome = await publisher.confirm(input);
@@ -128,7 +165,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
         return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId, account.provider);
       }
     }
-    for (;;) {
+    while (!preparedAhead) {
       const step = await publisher.prepare(input);
       if (step.step === 'ready') break;
       if (step.step === 'wait') {
@@ -171,7 +208,72 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       if (!(confirmError instanceof ProviderError)) throw confirmError;
       failure = confirmError;
     }
+    if (preparedAhead && failure === error && error.kind === 'rejected') {
+      // Uploads prepared ahead and refused now (expired, or broken since), and not published: start
+      // over with new ones, once, since that run checks them before publishing.
+      log.info({ code: error.code }, 'uploads prepared ahead were refused; preparing them again');
+      await update(deps.db, target, {
+        containerId: null,
+        childContainerIds: null,
+        preparedAt: null,
+        publishRequestedAt: null,
+      });
+      await enqueuePublish(boss, deps.db, target.id, new Date(deps.now()));
+      countRun(deps, account.provider, 'retried', error.kind);
+      return;
+    }
     await handleFailure(deps, boss, { target, account, error: failure });
+  }
+}
+
+/**
+ * A run before the post's time, for a publisher whose uploads keep: prepares them while the
+ * target stays `scheduled`, so it can still be canceled. Each remote id is stored only while the
+ * target is still scheduled, and the time the uploads were ready is recorded, so the run at the
+ * post's time only publishes. Answers whether that run is still to be queued (not when this run
+ * queued a later check of its own, failed, or found the target canceled).
+ */
+async function prepareAhead(
+  deps: ConnectDeps,
+  boss: PgBoss,
+  {
+    target,
+    post,
+    account,
+    publisher,
+  }: { target: TargetRow; post: PostRow; account: AccountRow; publisher: Publisher },
+): Promise<boolean> {
+  // Already prepared, or mid-publish, or an account to reconnect: the run at the time deals with it.
+  if (target.preparedAt || target.publishRequestedAt || !USABLE_STATUSES.has(account.status)) return true;
+  const input = await publishInput(deps, { post, account, target });
+  if (!input) return true;
+  const stillScheduled = and(eq(postTargets.id, target.id), eq(postTargets.status, 'scheduled'));
+  try {
+    for (;;) {
+      const step = await publisher.prepare(input);
+      if (step.step === 'ready') {
+        await deps.db.update(postTargets).set({ preparedAt: new Date(deps.now()) }).where(stillScheduled);
+        return true;
+      }
+      if (step.step === 'wait') {
+        const since = Math.max(post.createdAt.getTime(), post.scheduledAt.getTime() - deps.publishPrepareAheadMs);
+        const at = Math.min(post.scheduledAt.getTime(), deps.now() + pollDelayMs(deps.now() - since));
+        await enqueuePublish(boss, deps.db, target.id, new Date(at));
+        return false;
+      }
+      input.remote = step.remote;
+      const [stored] = await deps.db
+        .update(postTargets)
+        .set({ containerId: step.remote.containerId, childContainerIds: step.remote.childContainerIds })
+        .where(stillScheduled)
+        .returning({ id: postTargets.id });
+      // Canceled meanwhile: what was uploaded is never published, and the platform discards it.
+      if (!stored) return false;
+    }
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    await handleFailure(deps, boss, { target, account, error });
+    return false;
   }
 }
 
@@ -200,15 +302,6 @@ async function publishedAfterAll(
   return true;
 }
 
-/** A target that is mid-way (a retried or rescheduled run); finished and canceled ones are left alone. */
-async function loadRunnable(db: Database, targetId: string) {
-  const [row] = await db
-    .select()
-    .from(postTargets)
-    .where(and(eq(postTargets.id, targetId), inArray(postTargets.status, ['publishing', 'processing'])));
-  return row;
-}
-
 /** The publish request is still the one this run saw: nobody else requested it since. */
 const sameRequest = (target: TargetRow): SQL | undefined =>
   target.publishRequestedAt
@@ -219,7 +312,7 @@ function update(db: Database, target: TargetRow, values: Partial<typeof postTarg
   return db.update(postTargets).set(values).where(eq(postTargets.id, target.id));
 }
 
-/** Records a published target: its id as soon as it is known, then the permalink and the state together. */
+/** Records a published target with its id and time at once; the permalink follows, off the critical path. */
 async function published(
   deps: ConnectDeps,
   publisher: Publisher,
@@ -228,26 +321,23 @@ async function published(
   remoteId: string | null,
   provider: string,
 ) {
-  let permalink: string | null = null;
-  if (remoteId) {
-    await update(deps.db, target, { remoteId });
-    try {
-      permalink = await publisher.permalink({ ...input, remoteId });
-    } catch (error) {
-      // The post is out; only its link is missing. Never turn a published target into a failure.
-      if (!(error instanceof ProviderError)) throw error;
-      deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
-    }
-  }
   await update(deps.db, target, {
     status: 'published',
     remoteId,
-    permalink,
     publishedAt: new Date(deps.now()),
     errorCode: null,
     errorMessage: null,
   });
   countRun(deps, provider, 'published');
+  if (!remoteId) return;
+  try {
+    const permalink = await publisher.permalink({ ...input, remoteId });
+    if (permalink) await update(deps.db, target, { permalink });
+  } catch (error) {
+    // The post is out; only its link is missing. Never turn a published target into a failure.
+    if (!(error instanceof ProviderError)) throw error;
+    deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
+  }
 }
 
 function fail(db: Database, target: TargetRow, code: string, message: string) {
