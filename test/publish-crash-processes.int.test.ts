@@ -140,11 +140,12 @@ describe.skipIf(!onPostgres)(
       });
       return { status: response.status, json: await response.json() };
     };
-    const createPost = async (caption: string): Promise<Post> => {
+    const createPost = async (caption: string, scheduledAt?: Date): Promise<Post> => {
       const created = await api('POST', '/api/posts', {
         caption,
         mediaIds: [mediaId],
         targets: [{ accountId, kind: 'feed' }],
+        scheduledAt: scheduledAt?.toISOString(),
       });
       expect(created.status, JSON.stringify(created.json)).toBe(201);
       postIds.push(created.json.id);
@@ -414,6 +415,33 @@ describe.skipIf(!onPostgres)(
       expect(row).toMatchObject({ remoteId: null, permalink: null });
     });
 
+    it('killed after preparing a post ahead of its time: another worker publishes the prepared container at the time', async () => {
+      const caption = 'crash: prepared ahead';
+      const seen = arrivals.length;
+      const scheduledAt = new Date(Date.now() + 8_000);
+      const post = await createPost(caption, scheduledAt);
+      const targetId = post.targets[0]?.id ?? '';
+      const prepared = await until('the post to be prepared ahead', async () => {
+        const row = await targetRow(targetId);
+        return row.preparedAt ? row : undefined;
+      });
+      expect(prepared).toMatchObject({ status: 'scheduled', publishRequestedAt: null });
+      const [create] = arrivals.slice(seen).filter((arrival) => CREATE.test(arrival.url));
+      const worker = alive().find((candidate) => candidate.version === create?.version);
+      if (!worker) throw new Error('no live worker prepared the post');
+      await kill(worker);
+      expect(Date.now()).toBeLessThan(scheduledAt.getTime());
+
+      const done = await settled(post);
+      expect(done.targets[0]).toMatchObject({ status: 'published', error: null });
+      expect(Date.parse(done.targets[0]?.publishedAt ?? '')).toBeGreaterThanOrEqual(scheduledAt.getTime());
+      const { containers, media } = await byCaption(caption);
+      expect(containers).toMatchObject([{ id: prepared.containerId, status: 'PUBLISHED' }]);
+      expect(media).toMatchObject([{ containerId: prepared.containerId }]);
+      expect(arrivals.slice(seen).filter((arrival) => CREATE.test(arrival.url))).toHaveLength(1);
+      expect(publishCallsSince(seen).map((arrival) => arrival.version)).not.toContain(worker.version);
+    });
+
     it('ten posts at once, shared by the two live workers: each published once', async () => {
       const seen = arrivals.length;
       // Each container creation takes 1.5 s, longer than a worker's poll: however many jobs one
@@ -454,8 +482,8 @@ describe.skipIf(!onPostgres)(
       }
       const targetContainers = new Set(targets.map((target) => target.containerId));
       expect(publishedContainers.filter((id) => !targetContainers.has(id))).toEqual([]);
-      // Four workers were killed on the way, each replaced.
-      expect(workers).toHaveLength(6);
+      // Five workers were killed on the way, each replaced.
+      expect(workers).toHaveLength(7);
       expect(alive()).toHaveLength(2);
     });
   },

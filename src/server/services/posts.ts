@@ -185,7 +185,9 @@ function sameAccountTwice(accounts: (typeof connectedAccounts.$inferSelect)[]): 
  */
 export function firstRunAt(deps: ConnectDeps, publisher: Publisher | undefined, scheduledAt: Date): Date {
   if (!publisher?.preparesAhead) return scheduledAt;
-  return new Date(Math.min(scheduledAt.getTime(), Math.max(deps.now(), scheduledAt.getTime() - deps.publishPrepareAheadMs)));
+  return new Date(
+    Math.min(scheduledAt.getTime(), Math.max(deps.now(), scheduledAt.getTime() - deps.publishPrepareAheadMs)),
+  );
 }
 
 /** Queues the publish job of a target (in the caller's transaction), to start at `at`. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { ProviderError, RateLimitedError, ReauthRequiredError, TransientError } from '../../providers/errors.ts';
 import type { Publisher, PublishInput, RemoteState } from '../../providers/types.ts';
@@ -67,15 +67,72 @@ const RUNNABLE_STATUSES = new Set(['scheduled', 'publishing', 'processing']);
 type AccountRow = typeof connectedAccounts.$inferSelect;
 type PostRow = typeof posts.$inferSelect;
 
-/** The target with its post and account, in one query. */
-async function loadTarget(db: Database, targetId: string) {
-  const [row] = await db
-    .select({ target: postTargets, post: posts, account: connectedAccounts })
-    .from(postTargets)
-    .innerJoin(posts, eq(posts.id, postTargets.postId))
-    .innerJoin(connectedAccounts, eq(connectedAccounts.id, postTargets.accountId))
-    .where(eq(postTargets.id, targetId));
-  return row;
+/**
+ * The queries every run makes, built once per database and sent as prepared statements: drizzle
+ * builds a query's SQL on every call, which cost a run more CPU than anything else it does.
+ * `updatedAt` is set in SQL, since a prepared statement would keep the time it was built at.
+ */
+function prepareQueries(db: Database) {
+  const id = sql.placeholder('id');
+  // Values to set are parameters in SQL; times travel as ISO strings.
+  const text = (name: string) => sql<string | null>`${sql.placeholder(name)}`;
+  const time = (name: string) => sql<Date>`${sql.placeholder(name)}::timestamptz`;
+  const requestPublish = (condition: SQL, name: string) =>
+    db
+      .update(postTargets)
+      .set({ publishRequestedAt: time('at'), updatedAt: sql`now()` })
+      .where(and(eq(postTargets.id, id), condition))
+      .returning({ id: postTargets.id })
+      .prepare(name);
+  return {
+    /** The target with its post and account. */
+    load: db
+      .select({ target: postTargets, post: posts, account: connectedAccounts })
+      .from(postTargets)
+      .innerJoin(posts, eq(posts.id, postTargets.postId))
+      .innerJoin(connectedAccounts, eq(connectedAccounts.id, postTargets.accountId))
+      .where(eq(postTargets.id, id))
+      .prepare('publish_load_target'),
+    /** Claims a scheduled target (compare-and-set). */
+    claim: db
+      .update(postTargets)
+      .set({ status: 'publishing', updatedAt: sql`now()` })
+      .where(and(eq(postTargets.id, id), eq(postTargets.status, 'scheduled')))
+      .returning()
+      .prepare('publish_claim_target'),
+    /** Sets `publish_requested_at` if nobody requested the publish yet, or only the request this run saw. */
+    requestFirst: requestPublish(isNull(postTargets.publishRequestedAt), 'publish_request_first'),
+    requestAgain: requestPublish(eq(postTargets.publishRequestedAt, time('previous')), 'publish_request_again'),
+    storeRemoteId: db
+      .update(postTargets)
+      .set({ remoteId: text('remoteId'), updatedAt: sql`now()` })
+      .where(eq(postTargets.id, id))
+      .prepare('publish_store_remote_id'),
+    published: db
+      .update(postTargets)
+      .set({
+        status: 'published',
+        remoteId: text('remoteId'),
+        permalink: text('permalink'),
+        publishedAt: time('publishedAt'),
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(postTargets.id, id))
+      .prepare('publish_published'),
+  };
+}
+
+const preparedQueries = new WeakMap<Database, ReturnType<typeof prepareQueries>>();
+
+function queries(db: Database) {
+  let prepared = preparedQueries.get(db);
+  if (!prepared) {
+    prepared = prepareQueries(db);
+    preparedQueries.set(db, prepared);
+  }
+  return prepared;
 }
 
 /** What the publisher needs: the account's token (a Page token first), the draft and the remote ids so far. */
@@ -110,7 +167,7 @@ async function publishInput(
  * platform whether the post went out instead of publishing again.
  */
 export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: string): Promise<void> {
-  const loaded = await loadTarget(deps.db, targetId);
+  const [loaded] = await queries(deps.db).load.execute({ id: targetId });
   if (!loaded || !RUNNABLE_STATUSES.has(loaded.target.status)) return;
   const { post } = loaded;
   let { target, account } = loaded;
@@ -122,11 +179,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     return;
   }
   if (target.status === 'scheduled') {
-    const [claimed] = await deps.db
-      .update(postTargets)
-      .set({ status: 'publishing' })
-      .where(and(eq(postTargets.id, targetId), eq(postTargets.status, 'scheduled')))
-      .returning();
+    const [claimed] = await queries(deps.db).claim.execute({ id: targetId });
     if (!claimed) return;
     target = claimed;
   }
@@ -155,8 +208,9 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     return;
   }
   let requested = false;
-  // Uploads prepared ahead were ready when stored: publish without asking the platform again.
+  // Uploads prepared ahead were ready then: the first publish of them does not ask again.
   const preparedAhead = Boolean(target.preparedAt);
+  const checkReadiness = !preparedAhead || Boolean(target.publishRequestedAt);
   try {
     if (target.publishRequestedAt && publisher.confirm) {
       const outcome = await publisher.confirm(input);
@@ -165,7 +219,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
         return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId, account.provider);
       }
     }
-    while (!preparedAhead) {
+    while (checkReadiness) {
       const step = await publisher.prepare(input);
       if (step.step === 'ready') break;
       if (step.step === 'wait') {
@@ -181,11 +235,14 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       });
     }
     // The one call that must not be made twice: claim it in a committed write first.
-    const [claimedRequest] = await deps.db
-      .update(postTargets)
-      .set({ publishRequestedAt: new Date(deps.now()) })
-      .where(and(eq(postTargets.id, target.id), sameRequest(target)))
-      .returning({ id: postTargets.id });
+    const at = new Date(deps.now()).toISOString();
+    const [claimedRequest] = target.publishRequestedAt
+      ? await queries(deps.db).requestAgain.execute({
+          id: target.id,
+          at,
+          previous: target.publishRequestedAt.toISOString(),
+        })
+      : await queries(deps.db).requestFirst.execute({ id: target.id, at });
     if (!claimedRequest) return;
     requested = true;
     const { remoteId } = await publisher.publish(input);
@@ -209,8 +266,8 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       failure = confirmError;
     }
     if (preparedAhead && failure === error && error.kind === 'rejected') {
-      // Uploads prepared ahead and refused now (expired, or broken since), and not published: start
-      // over with new ones, once, since that run checks them before publishing.
+      // Uploads prepared ahead, refused now (expired, or failed since) and not published: start over
+      // with new ones. Once: those are prepared now, and a refusal of them fails the target.
       log.info({ code: error.code }, 'uploads prepared ahead were refused; preparing them again');
       await update(deps.db, target, {
         containerId: null,
@@ -236,12 +293,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
 async function prepareAhead(
   deps: ConnectDeps,
   boss: PgBoss,
-  {
-    target,
-    post,
-    account,
-    publisher,
-  }: { target: TargetRow; post: PostRow; account: AccountRow; publisher: Publisher },
+  { target, post, account, publisher }: { target: TargetRow; post: PostRow; account: AccountRow; publisher: Publisher },
 ): Promise<boolean> {
   // Already prepared, or mid-publish, or an account to reconnect: the run at the time deals with it.
   if (target.preparedAt || target.publishRequestedAt || !USABLE_STATUSES.has(account.status)) return true;
@@ -252,7 +304,10 @@ async function prepareAhead(
     for (;;) {
       const step = await publisher.prepare(input);
       if (step.step === 'ready') {
-        await deps.db.update(postTargets).set({ preparedAt: new Date(deps.now()) }).where(stillScheduled);
+        await deps.db
+          .update(postTargets)
+          .set({ preparedAt: new Date(deps.now()) })
+          .where(stillScheduled);
         return true;
       }
       if (step.step === 'wait') {
@@ -302,17 +357,14 @@ async function publishedAfterAll(
   return true;
 }
 
-/** The publish request is still the one this run saw: nobody else requested it since. */
-const sameRequest = (target: TargetRow): SQL | undefined =>
-  target.publishRequestedAt
-    ? eq(postTargets.publishRequestedAt, target.publishRequestedAt)
-    : isNull(postTargets.publishRequestedAt);
-
 function update(db: Database, target: TargetRow, values: Partial<typeof postTargets.$inferInsert>) {
   return db.update(postTargets).set(values).where(eq(postTargets.id, target.id));
 }
 
-/** Records a published target with its id and time at once; the permalink follows, off the critical path. */
+/**
+ * Records a published target: its id as soon as it is known, then the permalink and the state
+ * together, with the time the platform answered the publish call.
+ */
 async function published(
   deps: ConnectDeps,
   publisher: Publisher,
@@ -321,23 +373,26 @@ async function published(
   remoteId: string | null,
   provider: string,
 ) {
-  await update(deps.db, target, {
-    status: 'published',
+  // The time the platform answered: the permalink lookup below does not count against it.
+  const publishedAt = new Date(deps.now());
+  let permalink: string | null = null;
+  if (remoteId) {
+    await queries(deps.db).storeRemoteId.execute({ id: target.id, remoteId });
+    try {
+      permalink = await publisher.permalink({ ...input, remoteId });
+    } catch (error) {
+      // The post is out; only its link is missing. Never turn a published target into a failure.
+      if (!(error instanceof ProviderError)) throw error;
+      deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
+    }
+  }
+  await queries(deps.db).published.execute({
+    id: target.id,
     remoteId,
-    publishedAt: new Date(deps.now()),
-    errorCode: null,
-    errorMessage: null,
+    permalink,
+    publishedAt: publishedAt.toISOString(),
   });
   countRun(deps, provider, 'published');
-  if (!remoteId) return;
-  try {
-    const permalink = await publisher.permalink({ ...input, remoteId });
-    if (permalink) await update(deps.db, target, { permalink });
-  } catch (error) {
-    // The post is out; only its link is missing. Never turn a published target into a failure.
-    if (!(error instanceof ProviderError)) throw error;
-    deps.log.warn({ targetId: target.id, code: error.code }, 'permalink lookup failed');
-  }
 }
 
 function fail(db: Database, target: TargetRow, code: string, message: string) {
