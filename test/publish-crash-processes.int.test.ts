@@ -418,7 +418,7 @@ describe.skipIf(!onPostgres)(
     it('killed after preparing a post ahead of its time: another worker publishes the prepared container at the time', async () => {
       const caption = 'crash: prepared ahead';
       const seen = arrivals.length;
-      const scheduledAt = new Date(Date.now() + 8_000);
+      const scheduledAt = new Date(Date.now() + 15_000);
       const post = await createPost(caption, scheduledAt);
       const targetId = post.targets[0]?.id ?? '';
       const prepared = await until('the post to be prepared ahead', async () => {
@@ -429,8 +429,7 @@ describe.skipIf(!onPostgres)(
       const [create] = arrivals.slice(seen).filter((arrival) => CREATE.test(arrival.url));
       const worker = alive().find((candidate) => candidate.version === create?.version);
       if (!worker) throw new Error('no live worker prepared the post');
-      await kill(worker);
-      expect(Date.now()).toBeLessThan(scheduledAt.getTime());
+      await kill(worker, async () => expect(Date.now()).toBeLessThan(scheduledAt.getTime()));
 
       const done = await settled(post);
       expect(done.targets[0]).toMatchObject({ status: 'published', error: null });
@@ -444,11 +443,16 @@ describe.skipIf(!onPostgres)(
 
     it('ten posts at once, shared by the two live workers: each published once', async () => {
       const seen = arrivals.length;
-      // Each container creation takes 1.5 s, longer than a worker's poll: however many jobs one
-      // worker runs at once, it cannot take them all before the other fetches too.
+      // Each container creation takes 1.5 s, so the runs overlap. A worker fetches every due job it
+      // can at once, so the posts come one poll apart (0.5 s), each taken by whichever worker
+      // fetches first.
       const count = 10;
       await emulator.control.queueFault('ig.graph.media.create', { type: 'latency', ms: 1_500 }, count);
-      const posts = await Promise.all(Array.from({ length: count }, (_, index) => createPost(`concurrent ${index}`)));
+      const posts: Post[] = [];
+      for (let index = 0; index < count; index++) {
+        posts.push(await createPost(`concurrent ${index}`));
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      }
       const done = await Promise.all(posts.map((post) => settled(post, 30_000)));
       const { media } = await record();
       for (const post of done) {
