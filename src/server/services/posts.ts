@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import type { CreatePostBody, Post, PostListQuery } from '../../contracts/posts.ts';
@@ -18,13 +18,24 @@ export const PUBLISH_QUEUE = 'publish-target';
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const USABLE_STATUSES = new Set(['active', 'expiring']);
 
+/** The user's media among some ids, as a statement prepared once per database (every publish run reads them). */
+const prepareFindMedia = (db: Database) =>
+  db
+    .select()
+    .from(media)
+    .where(and(eq(media.userId, sql.placeholder('userId')), sql`${media.id} = any(${sql.placeholder('ids')}::uuid[])`))
+    .prepare('find_media');
+const findMediaStatements = new WeakMap<Database, ReturnType<typeof prepareFindMedia>>();
+
 /** The user's media with these ids, in the order asked; `undefined` for a missing or foreign id. */
 async function findMedia(db: Database, userId: string, ids: string[]): Promise<(MediaRow | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(media)
-    .where(and(eq(media.userId, userId), inArray(media.id, ids)));
+  let statement = findMediaStatements.get(db);
+  if (!statement) {
+    statement = prepareFindMedia(db);
+    findMediaStatements.set(db, statement);
+  }
+  const rows = await statement.execute({ userId, ids });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id));
 }
