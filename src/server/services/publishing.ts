@@ -158,8 +158,8 @@ async function publishInput(
 }
 
 /**
- * Moves one target as far as it can go now. Before the post's time, a publisher that can
- * prepares ahead (`prepareAhead`) and the run at the time is queued. At the time it claims the
+ * Moves one target as far as it can go now. Before the post's time it prepares ahead where the
+ * publisher can (`prepareAhead`) and queues the run at the time. At the time it claims the
  * target, refreshes the account's token if due, prepares the platform's containers unless they
  * were prepared ahead (storing each id as soon as it is known), waits for processing by
  * rescheduling itself, then publishes exactly once: `publish_requested_at` is set with a
