@@ -194,11 +194,13 @@ try {
   const report = {
     scenario: 'publish burst',
     database: 'PostgreSQL',
-    processes: 'Tether ROLE=all + ROLE=worker (pg-boss defaults: 1 job at a time per process)',
+    processes: 'Tether ROLE=all + ROLE=worker (publish queue: 4 workers × batches of 16 per process)',
     accounts: ACCOUNTS,
     postsPerAccount: POSTS_PER_ACCOUNT,
     targets: total,
     createPostsMs: createMs,
+    /** Targets whose containers were ready before the scheduled instant (PUBLISH_PREPARE_AHEAD_MINUTES). */
+    preparedAhead: targets.filter((target) => target.preparedAt && target.preparedAt <= scheduledAt).length,
     scheduledAt: scheduledAt.toISOString(),
     boundSeconds: BOUND_S,
     byStatus,

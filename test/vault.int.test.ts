@@ -47,6 +47,23 @@ describe('the token vault on the database', () => {
     expect(await vault.read(database.db, accounts[0] ?? '', 'refresh')).toBeUndefined();
   });
 
+  it('reads the first kind of several an account has, in the order asked', async () => {
+    const vault = new Vault(new Keyring([oldKey]));
+    const [row] = await database.db
+      .insert(connectedAccounts)
+      .values({ userId: 'vault-user', provider: 'instagram', externalId: 'ig-first-kind' })
+      .returning({ id: connectedAccounts.id });
+    const accountId = row?.id ?? '';
+    const both = ['page_access', 'user_access'] as const;
+    expect(await vault.readFirst(database.db, accountId, [...both])).toBeUndefined();
+    await vault.store(database.db, { accountId, kind: 'user_access', secret: new Secret('EAAB-user') });
+    expect((await vault.readFirst(database.db, accountId, [...both]))?.reveal()).toBe('EAAB-user');
+    await vault.store(database.db, { accountId, kind: 'page_access', secret: new Secret('EAAB-page') });
+    expect((await vault.readFirst(database.db, accountId, [...both]))?.reveal()).toBe('EAAB-page');
+    expect((await vault.readFirst(database.db, accountId, ['user_access', 'page_access']))?.reveal()).toBe('EAAB-user');
+    await database.db.delete(connectedAccounts).where(eq(connectedAccounts.id, accountId));
+  });
+
   it("refuses a ciphertext copied into another account's row", async () => {
     const vault = new Vault(new Keyring([oldKey]));
     const [a, b] = accounts;

@@ -156,6 +156,12 @@ export interface Publisher {
   /** Problems with a draft for this platform, found before anything is sent (pure). */
   validate(draft: PublishDraft): PublishProblem[];
   prepare(input: PublishInput): Promise<PrepareStep>;
+  /**
+   * Whether `prepare` may run before the post's time: what it leaves on the platform stays
+   * publishable for hours, and `publish` may be called long after `prepare` said `ready`. Needs
+   * `confirm`, which is asked before uploads that were ready are replaced.
+   */
+  preparesAhead?: boolean;
   publish(input: PublishInput): Promise<{ remoteId: string }>;
   confirm?(input: PublishInput): Promise<{ published: false } | { published: true; remoteId: string | null }>;
   permalink(input: PublishInput & { remoteId: string }): Promise<string | null>;

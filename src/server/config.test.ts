@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       role: 'all',
       sandbox: true,
+      publishPrepareAheadMs: 30 * 60_000,
     });
     expect(first.config.databaseUrl).toBeUndefined();
     expect(first.generatedSecrets).toEqual(['TOKEN_ENCRYPTION_KEYS', 'AUTH_SECRET']);
@@ -70,6 +71,8 @@ describe('loadConfig', () => {
     [{ SANDBOX: 'maybe' }, /SANDBOX: expected true or false/],
     [{ LINKEDIN_VERSION: '2025-10' }, /LINKEDIN_VERSION: expected YYYYMM/],
     [{ LINKEDIN_SCOPES: 'email w_member_social' }, /LINKEDIN_SCOPES: must include openid and profile/],
+    [{ PUBLISH_PREPARE_AHEAD_MINUTES: '1440' }, /PUBLISH_PREPARE_AHEAD_MINUTES: at most 720/],
+    [{ PUBLISH_PREPARE_AHEAD_MINUTES: '-5' }, /PUBLISH_PREPARE_AHEAD_MINUTES: /],
   ])('names the bad variable in one line: %o', (env, message) => {
     let error: unknown;
     try {

@@ -32,6 +32,14 @@ const DEFAULT_MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 const DEFAULT_MAX_VIDEO_BYTES = 300 * 1024 * 1024;
 
 /**
+ * How long before its time a scheduled post's uploads are prepared (Instagram containers created
+ * and processed), so that only the publish call is left at the scheduled time. Instagram keeps an
+ * unpublished upload for 24 hours; the longest lead stays well inside that.
+ */
+const DEFAULT_PREPARE_AHEAD_MINUTES = 30;
+const MAX_PREPARE_AHEAD_MINUTES = 720;
+
+/**
  * What Tether asks LinkedIn for: sign-in (OpenID Connect) and posting as the member. LinkedIn
  * keeps one grant per member and app and cancels a member's earlier tokens when the app asks for
  * a different scope set (reference §8.1), so members and organizations share this one list.
@@ -103,6 +111,12 @@ const envSchema = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_IMAGE_BYTES),
   MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_VIDEO_BYTES),
+  PUBLISH_PREPARE_AHEAD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_PREPARE_AHEAD_MINUTES, `at most ${MAX_PREPARE_AHEAD_MINUTES} (Instagram discards uploads after 24 hours)`)
+    .default(DEFAULT_PREPARE_AHEAD_MINUTES),
   TOKEN_ENCRYPTION_KEYS: z.preprocess(
     emptyAsUndefined,
     z
@@ -178,6 +192,8 @@ export interface Config {
   role: Env['ROLE'];
   /** Largest accepted upload per kind, in bytes. */
   media: { maxImageBytes: number; maxVideoBytes: number };
+  /** How long before a post's time its uploads are prepared, where the platform allows (0: at the time). */
+  publishPrepareAheadMs: number;
   tokenEncryptionKeys: EncryptionKey[];
   authSecret: string;
   sandbox: boolean;
@@ -378,6 +394,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     databaseUrl: env.DATABASE_URL,
     role: env.ROLE,
     media: { maxImageBytes: env.MEDIA_MAX_IMAGE_BYTES, maxVideoBytes: env.MEDIA_MAX_VIDEO_BYTES },
+    publishPrepareAheadMs: env.PUBLISH_PREPARE_AHEAD_MINUTES * 60_000,
     tokenEncryptionKeys,
     authSecret,
     sandbox,

@@ -111,6 +111,9 @@ export function createInstagramPublisher(graph: GraphClient): Publisher {
   }
 
   return {
+    // Containers stay publishable for 24 hours after they are created.
+    preparesAhead: true,
+
     validate(draft) {
       const problems = mediaProblems(draft);
       if (draft.kind !== 'story') problems.push(...captionProblems(draft.caption));

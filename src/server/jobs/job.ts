@@ -18,8 +18,11 @@ export interface JobDefinition<Payload extends object> {
   name: string;
   payload: z.ZodType<Payload>;
   queue?: Omit<Queue, 'name'>;
-  /** How this process's workers fetch the queue's jobs (pg-boss defaults: one worker, polling every 2 s). */
-  work?: Omit<WorkOptions, 'batchSize'>;
+  /**
+   * How this process's workers fetch the queue's jobs (pg-boss defaults: one worker, one job per
+   * fetch, polling every 2 s). The jobs of one fetch run side by side.
+   */
+  work?: Omit<WorkOptions, 'perJobResults' | 'transactional'>;
   /** Cron expression (UTC); pg-boss makes sure one instance enqueues it per slot. */
   cron?: string;
   /** Must be safe to run twice for the same payload: a job can be retried after a crash. */

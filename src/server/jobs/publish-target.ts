@@ -14,9 +14,10 @@ export const publishTarget = defineJob({
   name: PUBLISH_QUEUE,
   payload: z.object({ targetId: z.uuid() }),
   queue: { policy: 'stately', retryLimit: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 300 },
-  // A run is a few platform calls (tens of ms of work, mostly waiting on the network), so each
-  // process runs several at once, polls every second, and fetches without pause during a burst.
-  work: { localConcurrency: 8, pollingIntervalSeconds: 1, burstWhenReadyExceeds: 8 },
+  // A run is a few platform calls (a few ms of work, mostly waiting on the network), so each
+  // process runs many at once: a few workers, each fetching a batch whose runs go side by side,
+  // polling every half second and fetching again at once while batches come back full (a burst).
+  work: { localConcurrency: 4, batchSize: 16, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
   async handle({ targetId }, { connections, boss }) {
     await runTarget(connections, boss, targetId);
   },

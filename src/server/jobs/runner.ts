@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import { type JobResult, PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { type LogContext, withLogContext } from '../log-context.ts';
@@ -48,15 +48,26 @@ export async function startJobs({
   if (!works) return boss;
 
   for (const job of jobs) {
-    // One job per fetch (batchSize 1), so a failing job never fails others with it.
-    await boss.work(job.name, { ...job.work, batchSize: 1 }, async ([item]) => {
-      if (!item) return;
-      const payload = job.payload.parse(item.data);
-      // Every line the job logs, however deep, carries its id, its queue and the ids in its payload.
-      await withLogContext({ jobId: item.id, queue: job.name, ...correlationIds(payload) }, () =>
-        job.handle(payload, { db: database.db, log: logger, boss, connections }),
-      );
-    });
+    // The jobs of one fetch run side by side, and each is settled on its own, so a failing job
+    // never fails others with it. Every line a job logs, however deep, carries its id, its queue
+    // and the ids in its payload.
+    await boss.work(job.name, { ...job.work, perJobResults: true }, (items) =>
+      Promise.all(
+        items.map(
+          (item): Promise<JobResult> =>
+            withLogContext({ jobId: item.id, queue: job.name, ...correlationIds(item.data) }, async () => {
+              try {
+                const payload = job.payload.parse(item.data);
+                await job.handle(payload, { db: database.db, log: logger, boss, connections });
+                return { id: item.id, status: 'completed' };
+              } catch (error) {
+                logger.error({ err: error }, 'job failed');
+                return { id: item.id, status: 'failed', output: error };
+              }
+            }),
+        ),
+      ),
+    );
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
   logger.info({ queues: jobs.map((job) => job.name) }, 'workers started');
@@ -64,8 +75,9 @@ export async function startJobs({
 }
 
 /** The correlation ids a job's payload names (`accountId`, `postId`, `targetId`). */
-function correlationIds(payload: object): LogContext {
+function correlationIds(payload: unknown): LogContext {
   const ids: LogContext = {};
+  if (typeof payload !== 'object' || payload === null) return ids;
   for (const key of ['accountId', 'postId', 'targetId'] as const) {
     const value = (payload as Record<string, unknown>)[key];
     if (typeof value === 'string') ids[key] = value;

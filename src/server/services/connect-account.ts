@@ -42,6 +42,8 @@ export interface ConnectDeps {
   webhookPrivateTargets: boolean;
   /** Where keep-alive and publishing count what they do; nothing is counted without it. */
   metrics?: Metrics;
+  /** How long before a post's time its uploads are prepared (PUBLISH_PREPARE_AHEAD_MINUTES). */
+  publishPrepareAheadMs: number;
 }
 
 /** Ends a flow on the accounts page with `?error=<code>`. */

@@ -41,6 +41,7 @@ export function createConnectDeps(input: {
     mediaStorage: input.mediaStorage ?? new LocalDiskStorage(mediaRoot(input.config.dataDir)),
     webhookPrivateTargets: input.config.webhookPrivateTargets,
     metrics: input.metrics,
+    publishPrepareAheadMs: input.config.publishPrepareAheadMs,
   };
   // Providers read the time through the deps, so a clock swapped in (tests) reaches them too.
   const restricted = restrictedFetch(input.fetch ?? fetch, providerOrigins(input.config));

@@ -170,16 +170,17 @@ export async function refreshAccountNow(
  * the refresh margin and no other worker holds it. Whether it is due is asked again of the row
  * the claim returns, since the caller's copy may predate a check that refreshed it meanwhile
  * (refreshing that new token again would be refused as too new). Failures are left to the
- * caller's use of the token, which classifies them; the background check records them.
+ * caller's use of the token, which classifies them; the background check records them. Answers
+ * whether a refresh was due, when the caller should read the account again.
  */
-export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<void> {
+export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Promise<boolean> {
   const now = deps.now();
-  if (!(await refreshDue(deps, account, now))) return;
+  if (!(await refreshDue(deps, account, now))) return false;
   const claimed = await claim(deps.db, account.id, now, leaseFree(now));
-  if (!claimed) return;
+  if (!claimed) return true;
   if (!(await refreshDue(deps, claimed, now))) {
     await releaseLease(deps.db, account.id);
-    return;
+    return true;
   }
   try {
     // Nothing to refresh with: give the account back rather than hold it until the lease runs out.
@@ -187,8 +188,12 @@ export async function refreshIfDue(deps: ConnectDeps, account: AccountRow): Prom
   } catch (error) {
     await releaseLease(deps.db, account.id);
     if (!(error instanceof ProviderError)) throw error;
-    deps.log.warn({ accountId: account.id, errorCode: error.code }, 'refresh before use failed; using the current token');
+    deps.log.warn(
+      { accountId: account.id, errorCode: error.code },
+      'refresh before use failed; using the current token',
+    );
   }
+  return true;
 }
 
 /**

@@ -21,7 +21,7 @@ function excerpt(caption: string): string {
 }
 
 type Outcome =
-  | { status: 'published'; remoteId: string | null; permalink: string | null }
+  | { status: 'published'; remoteId: string | null; permalink: string | null; publishedAt?: Date }
   | { status: 'failed'; code: string; message: string; attempts?: number };
 
 /**
@@ -36,7 +36,7 @@ async function finish(deps: ConnectDeps, targetId: string, outcome: Outcome): Pr
           status: outcome.status,
           remoteId: outcome.remoteId,
           permalink: outcome.permalink,
-          publishedAt: new Date(deps.now()),
+          publishedAt: outcome.publishedAt ?? new Date(deps.now()),
           errorCode: null,
           errorMessage: null,
         }
@@ -112,7 +112,7 @@ async function finish(deps: ConnectDeps, targetId: string, outcome: Outcome): Pr
 export function markPublished(
   deps: ConnectDeps,
   targetId: string,
-  result: { remoteId: string | null; permalink: string | null },
+  result: { remoteId: string | null; permalink: string | null; publishedAt?: Date },
 ): Promise<boolean> {
   return finish(deps, targetId, { status: 'published', ...result });
 }

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, exists, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import type { CreatePostBody, Post, PostListQuery } from '../../contracts/posts.ts';
 import { createPostBody, postListQuery } from '../../contracts/posts.ts';
-import type { PublishDraft } from '../../providers/types.ts';
+import type { PublishDraft, Publisher } from '../../providers/types.ts';
 import type { Database } from '../db/client.ts';
 import { connectedAccounts, media, posts, postTargets } from '../db/schema/index.ts';
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
@@ -18,13 +18,24 @@ export const PUBLISH_QUEUE = 'publish-target';
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const USABLE_STATUSES = new Set(['active', 'expiring']);
 
+/** The user's media among some ids, as a statement prepared once per database (every publish run reads them). */
+const prepareFindMedia = (db: Database) =>
+  db
+    .select()
+    .from(media)
+    .where(and(eq(media.userId, sql.placeholder('userId')), sql`${media.id} = any(${sql.placeholder('ids')}::uuid[])`))
+    .prepare('find_media');
+const findMediaStatements = new WeakMap<Database, ReturnType<typeof prepareFindMedia>>();
+
 /** The user's media with these ids, in the order asked; `undefined` for a missing or foreign id. */
 async function findMedia(db: Database, userId: string, ids: string[]): Promise<(MediaRow | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(media)
-    .where(and(eq(media.userId, userId), inArray(media.id, ids)));
+  let statement = findMediaStatements.get(db);
+  if (!statement) {
+    statement = prepareFindMedia(db);
+    findMediaStatements.set(db, statement);
+  }
+  const rows = await statement.execute({ userId, ids });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id));
 }
@@ -45,6 +56,8 @@ export interface PostCheck {
   scheduledAt: Date;
   /** Empty when the post can be published as it is. */
   problems: ErrorDetail[];
+  /** The targets' accounts that were found. */
+  accounts: (typeof connectedAccounts.$inferSelect)[];
 }
 
 /**
@@ -113,7 +126,7 @@ export async function validatePost(
     for (const problem of publisher.validate(draft)) problems.push({ target: label, ...problem });
   }
   problems.push(...sameAccountTwice(accounts));
-  return { body, scheduledAt, problems };
+  return { body, scheduledAt, problems, accounts };
 }
 
 /**
@@ -125,7 +138,7 @@ export async function createPost(
   boss: PgBoss,
   input: { userId: string; body: CreatePostBody },
 ): Promise<Post> {
-  const { body, scheduledAt, problems } = await validatePost(deps, input);
+  const { body, scheduledAt, problems, accounts } = await validatePost(deps, input);
   if (problems.length > 0) {
     const summary = problems.length === 1 ? problems[0]?.message : `${problems.length} problems; see the details.`;
     throw new AppError('POST_INVALID', summary, problems);
@@ -150,8 +163,12 @@ export async function createPost(
     const targets = await tx
       .insert(postTargets)
       .values(body.targets.map((target) => ({ postId: row.id, accountId: target.accountId, kind: target.kind })))
-      .returning({ id: postTargets.id });
-    for (const target of targets) await enqueuePublish(boss, tx, target.id, scheduledAt);
+      .returning({ id: postTargets.id, accountId: postTargets.accountId });
+    for (const target of targets) {
+      const provider = accounts.find((account) => account.id === target.accountId)?.provider;
+      const publisher = provider ? deps.providers[provider]?.publisher : undefined;
+      await enqueuePublish(boss, tx, target.id, firstRunAt(deps, publisher, scheduledAt));
+    }
     return row.id;
   });
   return getPost(deps.db, { userId: input.userId, postId });
@@ -170,6 +187,18 @@ function sameAccountTwice(accounts: (typeof connectedAccounts.$inferSelect)[]): 
       code: 'SAME_ACCOUNT_TWICE',
       message: `${row.username ? `@${row.username}` : 'This Instagram account'} is chosen twice (through Facebook Login and Instagram Login). Choose it once.`,
     }));
+}
+
+/**
+ * When a target's first run starts: its time, or for a publisher that prepares ahead, as long
+ * before as PUBLISH_PREPARE_AHEAD_MINUTES says (and not before now), so that at the time only
+ * the publish call is left.
+ */
+export function firstRunAt(deps: ConnectDeps, publisher: Publisher | undefined, scheduledAt: Date): Date {
+  if (!publisher?.preparesAhead) return scheduledAt;
+  return new Date(
+    Math.min(scheduledAt.getTime(), Math.max(deps.now(), scheduledAt.getTime() - deps.publishPrepareAheadMs)),
+  );
 }
 
 /** Queues the publish job of a target (in the caller's transaction), to start at `at`. */
@@ -318,6 +347,7 @@ export async function retryTarget(
         errorMessage: null,
         containerId: null,
         childContainerIds: null,
+        preparedAt: null,
         publishRequestedAt: null,
         attempts: 0,
       })

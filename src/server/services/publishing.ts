@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import {
   ProviderError,
@@ -67,52 +67,80 @@ const remoteOf = (target: TargetRow): RemoteState => ({
   childContainerIds: target.childContainerIds ?? [],
 });
 
+/** Account states a post can be published with. */
+const USABLE_STATUSES = new Set(['active', 'expiring']);
+/** Target states a run still has work in. */
+const RUNNABLE_STATUSES = new Set(['scheduled', 'publishing', 'processing']);
+
+type AccountRow = typeof connectedAccounts.$inferSelect;
+type PostRow = typeof posts.$inferSelect;
+
 /**
- * Moves one target as far as it can go now: claims it, refreshes the account's token if due,
- * prepares the platform's containers (storing each id as soon as it is known), waits for
- * processing by rescheduling itself, then publishes exactly once: `publish_requested_at` is set
- * with a compare-and-set and committed before the publish call, and a run that finds it set asks
- * the platform whether the post went out instead of publishing again.
+ * The queries every run makes, built once per database and sent as prepared statements: drizzle
+ * builds a query's SQL on every call, which cost a run more CPU than anything else it does.
+ * `updatedAt` is set in SQL, since a prepared statement would keep the time it was built at.
  */
-export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: string): Promise<void> {
-  const [claimed] = await deps.db
-    .update(postTargets)
-    .set({ status: 'publishing' })
-    .where(and(eq(postTargets.id, targetId), eq(postTargets.status, 'scheduled')))
-    .returning();
-  const target = claimed ?? (await loadRunnable(deps.db, targetId));
-  if (!target) return;
-  addLogContext({ targetId, postId: target.postId, accountId: target.accountId });
+function prepareQueries(db: Database) {
+  const id = sql.placeholder('id');
+  // Values to set are parameters in SQL; times travel as ISO strings.
+  const text = (name: string) => sql<string | null>`${sql.placeholder(name)}`;
+  const time = (name: string) => sql<Date>`${sql.placeholder(name)}::timestamptz`;
+  const requestPublish = (condition: SQL, name: string) =>
+    db
+      .update(postTargets)
+      .set({ publishRequestedAt: time('at'), updatedAt: sql`now()` })
+      .where(and(eq(postTargets.id, id), condition))
+      .returning({ id: postTargets.id })
+      .prepare(name);
+  return {
+    /** The target with its post and account. */
+    load: db
+      .select({ target: postTargets, post: posts, account: connectedAccounts })
+      .from(postTargets)
+      .innerJoin(posts, eq(posts.id, postTargets.postId))
+      .innerJoin(connectedAccounts, eq(connectedAccounts.id, postTargets.accountId))
+      .where(eq(postTargets.id, id))
+      .prepare('publish_load_target'),
+    /** Claims a scheduled target (compare-and-set). */
+    claim: db
+      .update(postTargets)
+      .set({ status: 'publishing', updatedAt: sql`now()` })
+      .where(and(eq(postTargets.id, id), eq(postTargets.status, 'scheduled')))
+      .returning()
+      .prepare('publish_claim_target'),
+    /** Sets `publish_requested_at` if nobody requested the publish yet, or only the request this run saw. */
+    requestFirst: requestPublish(isNull(postTargets.publishRequestedAt), 'publish_request_first'),
+    requestAgain: requestPublish(eq(postTargets.publishRequestedAt, time('previous')), 'publish_request_again'),
+    storeRemoteId: db
+      .update(postTargets)
+      .set({ remoteId: text('remoteId'), updatedAt: sql`now()` })
+      .where(eq(postTargets.id, id))
+      .prepare('publish_store_remote_id'),
+  };
+}
 
-  const [post] = await deps.db.select().from(posts).where(eq(posts.id, target.postId));
-  let [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
-  if (!post || !account) return;
-  const publisher = deps.providers[account.provider]?.publisher;
-  if (!publisher) {
-    await fail(deps, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
-    countRun(deps, account.provider, 'failed', 'not_configured');
-    return;
-  }
+const preparedQueries = new WeakMap<Database, ReturnType<typeof prepareQueries>>();
 
-  await refreshIfDue(deps, account);
-  [account] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, target.accountId));
-  if (!account) return;
-  if (account.status === 'needs_reconnect' || account.status === 'disconnected') {
-    await pause(deps.db, target);
-    countRun(deps, account.provider, 'paused_for_reconnect');
-    return;
+function queries(db: Database) {
+  let prepared = preparedQueries.get(db);
+  if (!prepared) {
+    prepared = prepareQueries(db);
+    preparedQueries.set(db, prepared);
   }
+  return prepared;
+}
 
-  const token =
-    (await deps.vault.read(deps.db, account.id, 'page_access')) ??
-    (await deps.vault.read(deps.db, account.id, 'user_access'));
-  if (!token) {
-    await pause(deps.db, target);
-    countRun(deps, account.provider, 'paused_for_reconnect');
-    return;
-  }
-  const mediaRows = await loadMedia(deps.db, post.userId, post.mediaIds);
-  const input: PublishInput = {
+/** What the publisher needs: the account's token (a Page token first), the draft and the remote ids so far. */
+async function publishInput(
+  deps: ConnectDeps,
+  { post, account, target }: { post: PostRow; account: AccountRow; target: TargetRow },
+): Promise<PublishInput | undefined> {
+  const [token, mediaRows] = await Promise.all([
+    deps.vault.readFirst(deps.db, account.id, ['page_access', 'user_access']),
+    loadMedia(deps.db, post.userId, post.mediaIds),
+  ]);
+  if (!token) return undefined;
+  return {
     externalId: account.externalId,
     token,
     draft: {
@@ -122,12 +150,62 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
     },
     remote: remoteOf(target),
   };
+}
+
+/**
+ * Moves one target as far as it can go now. Before the post's time it prepares ahead where the
+ * publisher can (`prepareAhead`) and queues the run at the time. At the time it claims the
+ * target, refreshes the account's token if due, prepares the platform's containers unless they
+ * were prepared ahead (storing each id as soon as it is known), waits for processing by
+ * rescheduling itself, then publishes exactly once: `publish_requested_at` is set with a
+ * compare-and-set and committed before the publish call, and a run that finds it set asks the
+ * platform whether the post went out instead of publishing again.
+ */
+export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: string): Promise<void> {
+  const [loaded] = await queries(deps.db).load.execute({ id: targetId });
+  if (!loaded || !RUNNABLE_STATUSES.has(loaded.target.status)) return;
+  const { post } = loaded;
+  let { target, account } = loaded;
+  addLogContext({ targetId, postId: post.id, accountId: account.id });
+  const publisher = deps.providers[account.provider]?.publisher;
+
+  if (target.status === 'scheduled' && deps.now() < post.scheduledAt.getTime()) {
+    if (publisher?.preparesAhead && !(await prepareAhead(deps, boss, { target, post, account, publisher }))) return;
+    await enqueuePublish(boss, deps.db, target.id, post.scheduledAt);
+    return;
+  }
+  if (target.status === 'scheduled') {
+    const [claimed] = await queries(deps.db).claim.execute({ id: targetId });
+    if (!claimed) return;
+    target = claimed;
+  }
+  if (!publisher) {
+    await fail(deps, target, 'CANNOT_PUBLISH', 'Publishing to this platform is not configured.');
+    countRun(deps, account.provider, 'failed', 'not_configured');
+    return;
+  }
+
+  // The account's health and token are checked again right before publishing, prepared or not.
+  if (await refreshIfDue(deps, account)) {
+    const [current] = await deps.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, account.id));
+    if (!current) return;
+    account = current;
+  }
+  const input = USABLE_STATUSES.has(account.status) ? await publishInput(deps, { post, account, target }) : undefined;
+  if (!input) {
+    await pause(deps.db, target);
+    countRun(deps, account.provider, 'paused_for_reconnect');
+    return;
+  }
 
   if (target.publishRequestedAt && !publisher.confirm) {
     await failUnconfirmed(deps, target, account.provider);
     return;
   }
   let requested = false;
+  // Uploads prepared ahead were ready then: the first publish of them does not ask again.
+  const preparedAhead = Boolean(target.preparedAt);
+  const checkReadiness = !preparedAhead || Boolean(target.publishRequestedAt);
   try {
     if (target.publishRequestedAt && publisher.confirm) {
       const outcome = await publisher.confirm(input);
@@ -136,7 +214,7 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
         return await published(deps, publisher, input, target, outcome.remoteId ?? target.remoteId, account.provider);
       }
     }
-    for (;;) {
+    while (checkReadiness) {
       const step = await publisher.prepare(input);
       if (step.step === 'ready') break;
       if (step.step === 'wait') {
@@ -152,11 +230,14 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       });
     }
     // The one call that must not be made twice: claim it in a committed write first.
-    const [claimedRequest] = await deps.db
-      .update(postTargets)
-      .set({ publishRequestedAt: new Date(deps.now()) })
-      .where(and(eq(postTargets.id, target.id), sameRequest(target)))
-      .returning({ id: postTargets.id });
+    const at = new Date(deps.now()).toISOString();
+    const [claimedRequest] = target.publishRequestedAt
+      ? await queries(deps.db).requestAgain.execute({
+          id: target.id,
+          at,
+          previous: target.publishRequestedAt.toISOString(),
+        })
+      : await queries(deps.db).requestFirst.execute({ id: target.id, at });
     if (!claimedRequest) return;
     requested = true;
     const { remoteId } = await publisher.publish(input);
@@ -179,7 +260,70 @@ export async function runTarget(deps: ConnectDeps, boss: PgBoss, targetId: strin
       if (!(confirmError instanceof ProviderError)) throw confirmError;
       failure = confirmError;
     }
+    if (preparedAhead && failure === error && error.kind === 'rejected') {
+      // Uploads prepared ahead, refused now (expired, or failed since) and not published: start over
+      // with new ones. Once: those are prepared now, and a refusal of them fails the target.
+      deps.log.info({ errorCode: error.code }, 'uploads prepared ahead were refused; preparing them again');
+      await update(deps.db, target, {
+        containerId: null,
+        childContainerIds: null,
+        preparedAt: null,
+        publishRequestedAt: null,
+      });
+      await enqueuePublish(boss, deps.db, target.id, new Date(deps.now()));
+      countRun(deps, account.provider, 'retried', error.kind);
+      return;
+    }
     await handleFailure(deps, boss, { target, account, error: failure });
+  }
+}
+
+/**
+ * A run before the post's time, for a publisher whose uploads keep: prepares them while the
+ * target stays `scheduled`, so it can still be canceled. Each remote id is stored only while the
+ * target is still scheduled, and the time the uploads were ready is recorded, so the run at the
+ * post's time only publishes. Answers whether that run is still to be queued (not when this run
+ * queued a later check of its own, failed, or found the target canceled).
+ */
+async function prepareAhead(
+  deps: ConnectDeps,
+  boss: PgBoss,
+  { target, post, account, publisher }: { target: TargetRow; post: PostRow; account: AccountRow; publisher: Publisher },
+): Promise<boolean> {
+  // Already prepared, or mid-publish, or an account to reconnect: the run at the time deals with it.
+  if (target.preparedAt || target.publishRequestedAt || !USABLE_STATUSES.has(account.status)) return true;
+  const input = await publishInput(deps, { post, account, target });
+  if (!input) return true;
+  const stillScheduled = and(eq(postTargets.id, target.id), eq(postTargets.status, 'scheduled'));
+  try {
+    for (;;) {
+      const step = await publisher.prepare(input);
+      if (step.step === 'ready') {
+        await deps.db
+          .update(postTargets)
+          .set({ preparedAt: new Date(deps.now()) })
+          .where(stillScheduled);
+        return true;
+      }
+      if (step.step === 'wait') {
+        const since = Math.max(post.createdAt.getTime(), post.scheduledAt.getTime() - deps.publishPrepareAheadMs);
+        const at = Math.min(post.scheduledAt.getTime(), deps.now() + pollDelayMs(deps.now() - since));
+        await enqueuePublish(boss, deps.db, target.id, new Date(at));
+        return false;
+      }
+      input.remote = step.remote;
+      const [stored] = await deps.db
+        .update(postTargets)
+        .set({ containerId: step.remote.containerId, childContainerIds: step.remote.childContainerIds })
+        .where(stillScheduled)
+        .returning({ id: postTargets.id });
+      // Canceled meanwhile: what was uploaded is never published, and the platform discards it.
+      if (!stored) return false;
+    }
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    await handleFailure(deps, boss, { target, account, error });
+    return false;
   }
 }
 
@@ -208,26 +352,14 @@ async function publishedAfterAll(
   return true;
 }
 
-/** A target that is mid-way (a retried or rescheduled run); finished and canceled ones are left alone. */
-async function loadRunnable(db: Database, targetId: string) {
-  const [row] = await db
-    .select()
-    .from(postTargets)
-    .where(and(eq(postTargets.id, targetId), inArray(postTargets.status, ['publishing', 'processing'])));
-  return row;
-}
-
-/** The publish request is still the one this run saw: nobody else requested it since. */
-const sameRequest = (target: TargetRow): SQL | undefined =>
-  target.publishRequestedAt
-    ? eq(postTargets.publishRequestedAt, target.publishRequestedAt)
-    : isNull(postTargets.publishRequestedAt);
-
 function update(db: Database, target: TargetRow, values: Partial<typeof postTargets.$inferInsert>) {
   return db.update(postTargets).set(values).where(eq(postTargets.id, target.id));
 }
 
-/** Records a published target: its id as soon as it is known, then the permalink and the state together. */
+/**
+ * Records a published target: its id as soon as it is known, then the permalink and the state
+ * together, with the time the platform answered the publish call.
+ */
 async function published(
   deps: ConnectDeps,
   publisher: Publisher,
@@ -236,18 +368,20 @@ async function published(
   remoteId: string | null,
   provider: string,
 ) {
+  // The time the platform answered: the permalink lookup below does not count against it.
+  const publishedAt = new Date(deps.now());
   let permalink: string | null = null;
   if (remoteId) {
-    await update(deps.db, target, { remoteId });
+    await queries(deps.db).storeRemoteId.execute({ id: target.id, remoteId });
     try {
       permalink = await publisher.permalink({ ...input, remoteId });
     } catch (error) {
       // The post is out; only its link is missing. Never turn a published target into a failure.
       if (!(error instanceof ProviderError)) throw error;
-      deps.log.warn({ targetId: target.id, errorCode: error.code }, 'permalink lookup failed');
+      deps.log.warn({ errorCode: error.code }, 'permalink lookup failed');
     }
   }
-  await markPublished(deps, target.id, { remoteId, permalink });
+  await markPublished(deps, target.id, { remoteId, permalink, publishedAt });
   deps.log.info({ remoteId, permalink }, 'published');
   countRun(deps, provider, 'published');
 }

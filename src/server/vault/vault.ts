@@ -1,4 +1,4 @@
-import { and, eq, ne, not, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, not, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accountCredentials, type CredentialKind } from '../db/schema/index.ts';
 import { DecryptionError, type Keyring } from './keyring.ts';
@@ -48,6 +48,17 @@ export class Vault {
       .from(accountCredentials)
       .where(and(eq(accountCredentials.accountId, accountId), eq(accountCredentials.kind, kind)));
     return row ? this.#keyring.decrypt(row.ciphertext, contextOf(accountId, kind)) : undefined;
+  }
+
+  /** The first of `kinds` the account has a credential of, read in one query. */
+  async readFirst(db: Database, accountId: string, kinds: CredentialKind[]): Promise<Secret | undefined> {
+    const rows = await db
+      .select({ kind: accountCredentials.kind, ciphertext: accountCredentials.ciphertext })
+      .from(accountCredentials)
+      .where(and(eq(accountCredentials.accountId, accountId), inArray(accountCredentials.kind, kinds)));
+    const kind = kinds.find((candidate) => rows.some((row) => row.kind === candidate));
+    const row = rows.find((candidate) => candidate.kind === kind);
+    return row && kind ? this.#keyring.decrypt(row.ciphertext, contextOf(accountId, kind)) : undefined;
   }
 
   /** Deletes an account's credentials: all of them, or only those of `kind`. */

@@ -45,6 +45,11 @@ export const postTargets = pgTable(
     /** The platform's container (Instagram) and, for a carousel, its children in order. */
     containerId: text('container_id'),
     childContainerIds: text('child_container_ids').array(),
+    /**
+     * When the platform said those uploads were ready to publish: a run at the scheduled time then
+     * publishes without asking again. Cleared with the container ids.
+     */
+    preparedAt: timestamp('prepared_at', { withTimezone: true }),
     /** Set, and committed, just before the platform's publish call is sent. */
     publishRequestedAt: timestamp('publish_requested_at', { withTimezone: true }),
     /** The published post's id and public link on the platform. */

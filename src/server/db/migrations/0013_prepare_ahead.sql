@@ -1,0 +1,1 @@
+ALTER TABLE "post_targets" ADD COLUMN "prepared_at" timestamp with time zone;
