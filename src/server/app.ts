@@ -22,6 +22,7 @@ import { connectionsPlugin } from './plugins/connections.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { mediaStoragePlugin } from './plugins/media-storage.ts';
+import { readCachePlugin } from './plugins/read-cache.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { webPlugin } from './plugins/web.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -129,6 +130,7 @@ export async function buildApp({
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(dbPlugin, { database });
+  await app.register(readCachePlugin);
   await app.register(authPlugin, { config });
   await app.register(mediaStoragePlugin, { dataDir: config.dataDir, storage: mediaStorage });
   await app.register(connectionsPlugin, { config, fetch: providerFetch, boss, metrics });

@@ -66,11 +66,14 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const rows = await app.db
-        .select()
-        .from(connectedAccounts)
-        .where(eq(connectedAccounts.userId, request.user!.id))
-        .orderBy(desc(connectedAccounts.createdAt));
+      const userId = request.user!.id;
+      const rows = await app.readCache.accounts(request, userId, () =>
+        app.db
+          .select()
+          .from(connectedAccounts)
+          .where(eq(connectedAccounts.userId, userId))
+          .orderBy(desc(connectedAccounts.createdAt)),
+      );
       return { accounts: rows.map(serializeAccount) };
     },
   );

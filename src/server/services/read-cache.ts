@@ -1,0 +1,127 @@
+import type { ChangeFeed } from '../db/change-feed.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { TokenPrincipal } from './api-tokens.ts';
+import type { AccountRow } from './manage-account.ts';
+
+/** Entries per map; past it the oldest go first. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * This process's copy of what every authenticated API read needs: the principal behind an API
+ * token (by the token's hash) and a user's connected-account rows. Never stale past a commit:
+ * triggers announce every change of those tables, with the user id, on the change feed
+ * (migration 0013), which evicts the user's entries; before serving a request from memory the
+ * feed is synced once (`change-feed.ts`), so every change committed before the request
+ * began has been applied. A value read from the database is kept only if no change at all
+ * arrived while it was read. While the feed is down nothing is cached or served from memory, and
+ * everything is forgotten when it goes down or comes back.
+ */
+export class ReadCache {
+  #feed: ChangeFeed | undefined;
+  #live = false;
+  /** Bumped by every change and flush: a read that spans one is not kept. */
+  #generation = 0;
+  readonly #tokens = new Map<string, TokenPrincipal>();
+  readonly #tokensByUser = new Map<string, Set<string>>();
+  readonly #accounts = new Map<string, AccountRow[]>();
+  /** One sync per request, shared by every lookup it makes. */
+  readonly #synced = new WeakMap<object, Promise<boolean>>();
+
+  async start(database: DatabaseHandle): Promise<void> {
+    this.#feed = await database.subscribeToChanges({
+      onChange: (payload) => this.#onChange(payload),
+      onLive: (live) => {
+        this.#flush();
+        this.#live = live;
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.#feed?.close();
+    this.#feed = undefined;
+    this.#live = false;
+    this.#flush();
+  }
+
+  /** The principal of the token with this hash (`load` reads it from the database), or null. */
+  token(
+    request: object,
+    tokenHash: string,
+    load: () => Promise<TokenPrincipal | null>,
+  ): Promise<TokenPrincipal | null> {
+    return this.#through(request, this.#tokens, tokenHash, load, (principal) => {
+      const keys = this.#tokensByUser.get(principal.user.id) ?? new Set<string>();
+      keys.add(tokenHash);
+      this.#tokensByUser.set(principal.user.id, keys);
+      this.#store(this.#tokens, tokenHash, principal);
+    });
+  }
+
+  /** The user's connected-account rows (`load` reads them from the database). */
+  accounts(request: object, userId: string, load: () => Promise<AccountRow[]>): Promise<AccountRow[]> {
+    return this.#through(request, this.#accounts, userId, load, (rows) => this.#store(this.#accounts, userId, rows));
+  }
+
+  async #through<V>(
+    request: object,
+    map: Map<string, NonNullable<V>>,
+    key: string,
+    load: () => Promise<V>,
+    keep: (value: NonNullable<V>) => void,
+  ): Promise<V> {
+    if (!(await this.#sync(request))) return load();
+    const cached = map.get(key);
+    if (cached !== undefined) return cached;
+    const generation = this.#generation;
+    const value = await load();
+    if (value !== null && value !== undefined && this.#live && generation === this.#generation) keep(value);
+    return value;
+  }
+
+  #sync(request: object): Promise<boolean> {
+    let synced = this.#synced.get(request);
+    if (!synced) {
+      synced = this.#live && this.#feed ? this.#feed.sync() : Promise.resolve(false);
+      this.#synced.set(request, synced);
+    }
+    return synced;
+  }
+
+  #store<V>(map: Map<string, V>, key: string, value: V): void {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size <= MAX_ENTRIES) return;
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) return;
+    if (map === this.#accounts) this.#accounts.delete(oldest);
+    else this.#evictToken(oldest);
+  }
+
+  #evictToken(tokenHash: string): void {
+    const principal = this.#tokens.get(tokenHash);
+    this.#tokens.delete(tokenHash);
+    const siblings = principal && this.#tokensByUser.get(principal.user.id);
+    siblings?.delete(tokenHash);
+    if (principal && siblings?.size === 0) this.#tokensByUser.delete(principal.user.id);
+  }
+
+  #onChange(payload: string): void {
+    this.#generation += 1;
+    const separator = payload.indexOf(':');
+    const kind = payload.slice(0, separator);
+    const userId = payload.slice(separator + 1);
+    if (separator > 0 && kind === 'accounts') this.#accounts.delete(userId);
+    else if (separator > 0 && kind === 'principal') {
+      for (const tokenHash of this.#tokensByUser.get(userId) ?? []) this.#tokens.delete(tokenHash);
+      this.#tokensByUser.delete(userId);
+    } else this.#flush();
+  }
+
+  #flush(): void {
+    this.#generation += 1;
+    this.#tokens.clear();
+    this.#tokensByUser.clear();
+    this.#accounts.clear();
+  }
+}
