@@ -1,6 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { Config } from './config.ts';
@@ -82,6 +83,26 @@ const contentSecurityPolicy = {
   },
 };
 
+/**
+ * The security headers every answer carries, as helmet sets them. They do not depend on the
+ * request, so helmet's middleware runs once, here, on a response that only records them.
+ */
+function securityHeaders(https: boolean): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: () => {},
+  };
+  helmet({ contentSecurityPolicy, crossOriginEmbedderPolicy: false, strictTransportSecurity: https })(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    () => {},
+  );
+  return headers;
+}
+
 /** Builds the whole HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp({
   config,
@@ -105,10 +126,10 @@ export async function buildApp({
 
   await app.register(errorHandlerPlugin);
   await app.register(metricsPlugin, { metrics, token: config.metricsToken, db: database.db, jobs: boss !== undefined });
-  await app.register(helmet, {
-    contentSecurityPolicy,
-    crossOriginEmbedderPolicy: false,
-    hsts: config.publicUrl.startsWith('https://'),
+  const headers = securityHeaders(config.publicUrl.startsWith('https://'));
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(swagger, {
     openapi: {

@@ -35,7 +35,8 @@ export async function pgliteChangeFeed(client: PGlite, handlers: ChangeHandlers)
     async close() {
       live = false;
       handlers.onLive(false);
-      await unlisten();
+      // The database may have been closed first, which ends the subscription with it.
+      await unlisten().catch(() => {});
     },
   };
 }

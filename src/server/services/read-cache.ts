@@ -1,14 +1,14 @@
 import type { ChangeFeed } from '../db/change-feed.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { TokenPrincipal } from './api-tokens.ts';
-import type { AccountRow } from './manage-account.ts';
 
 /** Entries per map; past it the oldest go first. */
 const MAX_ENTRIES = 10_000;
 
 /**
  * This process's copy of what every authenticated API read needs: the principal behind an API
- * token (by the token's hash) and a user's connected-account rows. Never stale past a commit:
+ * token (by the token's hash) and the body of a user's account list, which is a pure function of
+ * their connected-account rows (it must not depend on the clock). Never stale past a commit:
  * triggers announce every change of those tables, with the user id, on the change feed
  * (migration 0013), which evicts the user's entries; before serving a request from memory the
  * feed is synced once (`change-feed.ts`), so every change committed before the request
@@ -23,7 +23,7 @@ export class ReadCache {
   #generation = 0;
   readonly #tokens = new Map<string, TokenPrincipal>();
   readonly #tokensByUser = new Map<string, Set<string>>();
-  readonly #accounts = new Map<string, AccountRow[]>();
+  readonly #accountLists = new Map<string, string>();
   /** One sync per request, shared by every lookup it makes. */
   readonly #synced = new WeakMap<object, Promise<boolean>>();
 
@@ -58,9 +58,11 @@ export class ReadCache {
     });
   }
 
-  /** The user's connected-account rows (`load` reads them from the database). */
-  accounts(request: object, userId: string, load: () => Promise<AccountRow[]>): Promise<AccountRow[]> {
-    return this.#through(request, this.#accounts, userId, load, (rows) => this.#store(this.#accounts, userId, rows));
+  /** The JSON body of the user's account list (`load` makes it from the database). */
+  accountList(request: object, userId: string, load: () => Promise<string>): Promise<string> {
+    return this.#through(request, this.#accountLists, userId, load, (body) =>
+      this.#store(this.#accountLists, userId, body),
+    );
   }
 
   async #through<V>(
@@ -94,7 +96,7 @@ export class ReadCache {
     if (map.size <= MAX_ENTRIES) return;
     const oldest = map.keys().next().value;
     if (oldest === undefined) return;
-    if (map === this.#accounts) this.#accounts.delete(oldest);
+    if (map === this.#accountLists) this.#accountLists.delete(oldest);
     else this.#evictToken(oldest);
   }
 
@@ -111,7 +113,7 @@ export class ReadCache {
     const separator = payload.indexOf(':');
     const kind = payload.slice(0, separator);
     const userId = payload.slice(separator + 1);
-    if (separator > 0 && kind === 'accounts') this.#accounts.delete(userId);
+    if (separator > 0 && kind === 'accounts') this.#accountLists.delete(userId);
     else if (separator > 0 && kind === 'principal') {
       for (const tokenHash of this.#tokensByUser.get(userId) ?? []) this.#tokens.delete(tokenHash);
       this.#tokensByUser.delete(userId);
@@ -122,6 +124,6 @@ export class ReadCache {
     this.#generation += 1;
     this.#tokens.clear();
     this.#tokensByUser.clear();
-    this.#accounts.clear();
+    this.#accountLists.clear();
   }
 }
