@@ -42,6 +42,8 @@ export async function pgliteChangeFeed(client: PGlite, handlers: ChangeHandlers)
 }
 
 const RECONNECT_MS = 1_000;
+/** How the listening connection shows in `pg_stat_activity`. */
+export const CHANGE_FEED_APPLICATION_NAME = 'tether-change-feed';
 
 /**
  * One dedicated connection that LISTENs, reconnecting after a loss. `sync` is a round trip on
@@ -62,7 +64,11 @@ export function postgresChangeFeed(
   let queued: Promise<boolean> | undefined;
 
   const connect = async () => {
-    const candidate = new pg.Client({ connectionString, connectionTimeoutMillis: connectTimeoutMillis });
+    const candidate = new pg.Client({
+      connectionString,
+      connectionTimeoutMillis: connectTimeoutMillis,
+      application_name: CHANGE_FEED_APPLICATION_NAME,
+    });
     let lost = false;
     const onLost = () => {
       if (lost) return;
