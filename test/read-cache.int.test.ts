@@ -7,7 +7,7 @@ import { apiTokens, connectedAccounts } from '../src/server/db/schema/index.ts';
 import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
 import { until } from './helpers/processes.ts';
-import { ORIGIN, createTestApp, signUp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, ORIGIN, signUp, type TestApp } from './helpers/test-app.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
 /**
@@ -109,7 +109,10 @@ describe('the read cache never answers with something changed before the request
     expect((await list({ token: other.secret })).statusCode).toBe(200);
 
     // No route changes a token's scopes; an operator's change in the database counts the same.
-    await t.database.db.update(apiTokens).set({ scopes: ['posts:write'] }).where(eq(apiTokens.id, other.id));
+    await t.database.db
+      .update(apiTokens)
+      .set({ scopes: ['posts:write'] })
+      .where(eq(apiTokens.id, other.id));
     const narrowed = await list({ token: other.secret });
     expect(narrowed.statusCode, narrowed.body).toBe(403);
     expect(narrowed.json().error.message).toContain('accounts:read');
@@ -152,30 +155,33 @@ describe('the read cache never answers with something changed before the request
     expect((await list(second)).statusCode).toBe(401);
   });
 
-  it.skipIf(!onPostgres)('answers from the database while its change feed is down, and caches again once it is back', async () => {
-    const feedConnections = async () => {
-      const result = await t.database.db.execute<{ pid: number }>(
-        sql`select pid from pg_stat_activity where application_name = ${CHANGE_FEED_APPLICATION_NAME} and datname = current_database()`,
-      );
-      return result.rows.map((row) => row.pid);
-    };
-    const first = await createToken(cookie);
-    const second = await createToken(cookie);
-    for (const token of [first, second]) expect((await list({ token: token.secret })).statusCode).toBe(200);
+  it.skipIf(!onPostgres)(
+    'answers from the database while its change feed is down, and caches again once it is back',
+    async () => {
+      const feedConnections = async () => {
+        const result = await t.database.db.execute(
+          sql`select pid from pg_stat_activity where application_name = ${CHANGE_FEED_APPLICATION_NAME} and datname = current_database()`,
+        );
+        return (result as unknown as { rows: Array<{ pid: number }> }).rows.map((row) => row.pid);
+      };
+      const first = await createToken(cookie);
+      const second = await createToken(cookie);
+      for (const token of [first, second]) expect((await list({ token: token.secret })).statusCode).toBe(200);
 
-    const [listener] = await feedConnections();
-    expect(listener).toBeDefined();
-    await t.database.db.execute(sql`select pg_terminate_backend(${listener})`);
-    // Changed while nobody listens: the notification is lost, the change must show anyway.
-    await t.database.db.delete(apiTokens).where(eq(apiTokens.id, first.id));
-    expect((await list({ token: first.secret })).statusCode).toBe(401);
+      const [listener] = await feedConnections();
+      expect(listener).toBeDefined();
+      await t.database.db.execute(sql`select pg_terminate_backend(${listener})`);
+      // Changed while nobody listens: the notification is lost, the change must show anyway.
+      await t.database.db.delete(apiTokens).where(eq(apiTokens.id, first.id));
+      expect((await list({ token: first.secret })).statusCode).toBe(401);
 
-    await until('the change feed to reconnect', async () => {
-      const pids = await feedConnections();
-      return pids.length === 1 && pids[0] !== listener;
-    });
-    expect((await list({ token: second.secret })).statusCode).toBe(200);
-    await t.database.db.delete(apiTokens).where(eq(apiTokens.id, second.id));
-    expect((await list({ token: second.secret })).statusCode).toBe(401);
-  });
+      await until('the change feed to reconnect', async () => {
+        const pids = await feedConnections();
+        return pids.length === 1 && pids[0] !== listener;
+      });
+      expect((await list({ token: second.secret })).statusCode).toBe(200);
+      await t.database.db.delete(apiTokens).where(eq(apiTokens.id, second.id));
+      expect((await list({ token: second.secret })).statusCode).toBe(401);
+    },
+  );
 });
