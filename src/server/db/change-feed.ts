@@ -42,6 +42,12 @@ export async function pgliteChangeFeed(client: PGlite, handlers: ChangeHandlers)
 }
 
 const RECONNECT_MS = 1_000;
+/**
+ * Round trips for `sync` start at most this often. Under load each one then serves every request
+ * that arrived in the last millisecond, instead of one round trip per request or two; a request
+ * waits this much longer at worst.
+ */
+const SYNC_SPACING_MS = 1;
 /** How the listening connection shows in `pg_stat_activity`. */
 export const CHANGE_FEED_APPLICATION_NAME = 'tether-change-feed';
 
@@ -50,7 +56,7 @@ export const CHANGE_FEED_APPLICATION_NAME = 'tether-change-feed';
  * that connection: PostgreSQL signals listening sessions when a transaction commits, before its
  * writer hears back, and a session sends pending notifications before it answers a query, so a
  * round trip started after a commit returns after that commit's notifications. Concurrent callers
- * share round trips: each waits for the first one that starts after it asked.
+ * share round trips: each waits for the first one that starts after it asked (SYNC_SPACING_MS).
  */
 export function postgresChangeFeed(
   connectionString: string,
@@ -62,6 +68,7 @@ export function postgresChangeFeed(
   let retry: NodeJS.Timeout | undefined;
   let inFlight: Promise<boolean> | undefined;
   let queued: Promise<boolean> | undefined;
+  let lastStart = Number.NEGATIVE_INFINITY;
 
   const connect = async () => {
     const candidate = new pg.Client({
@@ -111,18 +118,22 @@ export function postgresChangeFeed(
     }
   };
 
-  const sync = (): Promise<boolean> => {
-    if (!inFlight) {
-      inFlight = roundTrip().finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
-    }
-    // The round trip under way may have started before a commit this caller must see.
-    queued ??= inFlight.then(() => {
-      queued = undefined;
-      return sync();
+  const start = (): Promise<boolean> => {
+    lastStart = performance.now();
+    inFlight = roundTrip().finally(() => {
+      inFlight = undefined;
     });
+    return inFlight;
+  };
+  const sync = (): Promise<boolean> => {
+    if (!inFlight && !queued && performance.now() - lastStart >= SYNC_SPACING_MS) return start();
+    // The round trip under way may have started before a commit this caller must see.
+    queued ??= (inFlight ?? Promise.resolve(true))
+      .then(() => new Promise((resolve) => setTimeout(resolve, lastStart + SYNC_SPACING_MS - performance.now())))
+      .then(() => {
+        queued = undefined;
+        return start();
+      });
     return queued;
   };
 
