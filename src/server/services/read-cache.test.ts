@@ -108,6 +108,23 @@ describe('ReadCache', () => {
     expect(alice.calls).toBe(5);
   });
 
+  it('is bounded: 10,000 token principals and 32 Mi characters of account lists, oldest out first', async () => {
+    const { cache } = await cacheOnFeed();
+    const first = loader(principal('user-0'));
+    await cache.token({}, 'hash-0', first);
+    for (let i = 1; i <= 10_000; i++) await cache.token({}, `hash-${i}`, loader(principal(`user-${i}`)));
+    await cache.token({}, 'hash-0', first);
+    expect(first.calls).toBe(2);
+
+    const big = loader('x'.repeat(20 * 1024 * 1024));
+    const other = loader('y'.repeat(20 * 1024 * 1024));
+    await cache.accountList({}, 'alice', big);
+    await cache.accountList({}, 'bob', other);
+    await cache.accountList({}, 'bob', other);
+    await cache.accountList({}, 'alice', big);
+    expect([big.calls, other.calls]).toEqual([2, 1]);
+  });
+
   it('never keeps a token that does not exist', async () => {
     const { cache } = await cacheOnFeed();
     const missing = loader(null);

@@ -2,8 +2,10 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { TokenPrincipal } from './api-tokens.ts';
 
-/** Entries per map; past it the oldest go first. */
-const MAX_ENTRIES = 10_000;
+/** Token principals kept; past it the oldest go first. */
+const MAX_TOKENS = 10_000;
+/** Characters of account-list bodies kept (about as many bytes); past it the oldest go first. */
+const MAX_LIST_CHARS = 32 * 1024 * 1024;
 
 /**
  * This process's copy of what every authenticated API read needs: the principal behind an API
@@ -24,6 +26,7 @@ export class ReadCache {
   readonly #tokens = new Map<string, TokenPrincipal>();
   readonly #tokensByUser = new Map<string, Set<string>>();
   readonly #accountLists = new Map<string, string>();
+  #listChars = 0;
   /** One sync per request, shared by every lookup it makes. */
   readonly #synced = new WeakMap<object, Promise<boolean>>();
 
@@ -51,18 +54,27 @@ export class ReadCache {
     load: () => Promise<TokenPrincipal | null>,
   ): Promise<TokenPrincipal | null> {
     return this.#through(request, this.#tokens, tokenHash, load, (principal) => {
+      this.#dropToken(tokenHash);
+      this.#tokens.set(tokenHash, principal);
       const keys = this.#tokensByUser.get(principal.user.id) ?? new Set<string>();
       keys.add(tokenHash);
       this.#tokensByUser.set(principal.user.id, keys);
-      this.#store(this.#tokens, tokenHash, principal);
+      const oldest = this.#tokens.keys().next().value;
+      if (this.#tokens.size > MAX_TOKENS && oldest !== undefined) this.#dropToken(oldest);
     });
   }
 
   /** The JSON body of the user's account list (`load` makes it from the database). */
   accountList(request: object, userId: string, load: () => Promise<string>): Promise<string> {
-    return this.#through(request, this.#accountLists, userId, load, (body) =>
-      this.#store(this.#accountLists, userId, body),
-    );
+    return this.#through(request, this.#accountLists, userId, load, (body) => {
+      this.#dropList(userId);
+      this.#accountLists.set(userId, body);
+      this.#listChars += body.length;
+      for (const oldest of this.#accountLists.keys()) {
+        if (this.#listChars <= MAX_LIST_CHARS) break;
+        this.#dropList(oldest);
+      }
+    });
   }
 
   async #through<V>(
@@ -90,22 +102,18 @@ export class ReadCache {
     return synced;
   }
 
-  #store<V>(map: Map<string, V>, key: string, value: V): void {
-    map.delete(key);
-    map.set(key, value);
-    if (map.size <= MAX_ENTRIES) return;
-    const oldest = map.keys().next().value;
-    if (oldest === undefined) return;
-    if (map === this.#accountLists) this.#accountLists.delete(oldest);
-    else this.#evictToken(oldest);
+  #dropToken(tokenHash: string): void {
+    const principal = this.#tokens.get(tokenHash);
+    if (!principal) return;
+    this.#tokens.delete(tokenHash);
+    const siblings = this.#tokensByUser.get(principal.user.id);
+    siblings?.delete(tokenHash);
+    if (siblings?.size === 0) this.#tokensByUser.delete(principal.user.id);
   }
 
-  #evictToken(tokenHash: string): void {
-    const principal = this.#tokens.get(tokenHash);
-    this.#tokens.delete(tokenHash);
-    const siblings = principal && this.#tokensByUser.get(principal.user.id);
-    siblings?.delete(tokenHash);
-    if (principal && siblings?.size === 0) this.#tokensByUser.delete(principal.user.id);
+  #dropList(userId: string): void {
+    this.#listChars -= this.#accountLists.get(userId)?.length ?? 0;
+    this.#accountLists.delete(userId);
   }
 
   #onChange(payload: string): void {
@@ -113,7 +121,7 @@ export class ReadCache {
     const separator = payload.indexOf(':');
     const kind = payload.slice(0, separator);
     const userId = payload.slice(separator + 1);
-    if (separator > 0 && kind === 'accounts') this.#accountLists.delete(userId);
+    if (separator > 0 && kind === 'accounts') this.#dropList(userId);
     else if (separator > 0 && kind === 'principal') {
       for (const tokenHash of this.#tokensByUser.get(userId) ?? []) this.#tokens.delete(tokenHash);
       this.#tokensByUser.delete(userId);
@@ -125,5 +133,6 @@ export class ReadCache {
     this.#tokens.clear();
     this.#tokensByUser.clear();
     this.#accountLists.clear();
+    this.#listChars = 0;
   }
 }
