@@ -77,7 +77,7 @@ export async function connectedAccountRoutes(app: FastifyInstance) {
         return JSON.stringify(z.encode(connectedAccountList, { accounts: rows.map(serializeAccount) }));
       });
       // A JSON string with a JSON content type goes out as it is, past the route's serializer.
-      return (reply as FastifyReply).type('application/json').send(body);
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     },
   );
 
