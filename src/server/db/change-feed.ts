@@ -24,14 +24,23 @@ export interface ChangeFeed {
 /**
  * The embedded database has one session in this process, and it delivers a commit's
  * notifications to its listeners (in microtasks) before the committing query resolves:
- * a change is seen as soon as its writer learns it committed.
+ * a change is seen as soon as its writer learns it committed. `sync` still waits for the event
+ * loop's next check phase, shared by every caller meanwhile: requests then go on together rather
+ * than each inside its socket's read, which measured at half the CPU time per request.
  */
 export async function pgliteChangeFeed(client: PGlite, handlers: ChangeHandlers): Promise<ChangeFeed> {
   const unlisten = await client.listen(CHANGE_CHANNEL, (payload) => handlers.onChange(payload));
   handlers.onLive(true);
   let live = true;
+  let next: Promise<boolean> | undefined;
   return {
-    sync: async () => live,
+    sync: () =>
+      (next ??= new Promise((resolve) =>
+        setImmediate(() => {
+          next = undefined;
+          resolve(live);
+        }),
+      )),
     async close() {
       live = false;
       handlers.onLive(false);
