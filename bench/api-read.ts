@@ -26,17 +26,35 @@ const log = (message: string) => console.error(`[api-read] ${message}`);
 
 interface Measured {
   requestsPerSecond: number;
+  /** CPU time the server process spent per request (Linux only), steadier than req/s on a busy machine. */
+  cpuMicrosPerRequest: number | null;
   p50Ms: number;
   p99Ms: number;
   errors: number;
   non2xx: number;
 }
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Measured> {
+/** User plus system CPU seconds of a process so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function load(url: string, pid: number | undefined, headers: Record<string, string> = {}): Promise<Measured> {
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, headers });
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const cpuAfter = cpuSeconds(pid);
   return {
     requestsPerSecond: Math.round(result.requests.average),
+    cpuMicrosPerRequest:
+      cpuBefore === null || cpuAfter === null
+        ? null
+        : Math.round(((cpuAfter - cpuBefore) * 1e6) / result.requests.total),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -117,17 +135,21 @@ async function measure(databaseUrl: string | undefined): Promise<Record<string, 
     fs.writeFileSync(bodyFile, body);
 
     log(`${databaseUrl ? 'PostgreSQL' : 'PGlite'}: Tether…`);
-    const tether = await load(url, headers);
+    const tether = await load(url, server.child.pid, headers);
     const port = await freePort();
     baseline = await startBaseline(port, bodyFile);
     log(`${databaseUrl ? 'PostgreSQL' : 'PGlite'}: bare route…`);
-    const bare = await load(`http://127.0.0.1:${port}/api/connected-accounts`);
+    const bare = await load(`http://127.0.0.1:${port}/api/connected-accounts`, baseline.pid);
     return {
       database: databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)',
       bodyBytes: Buffer.byteLength(body),
       tether,
       bareRoute: bare,
       throughputRatio: Number((tether.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
+      cpuRatio:
+        tether.cpuMicrosPerRequest && bare.cpuMicrosPerRequest
+          ? Number((bare.cpuMicrosPerRequest / tether.cpuMicrosPerRequest).toFixed(3))
+          : null,
     };
   } finally {
     baseline?.kill('SIGTERM');
@@ -163,9 +185,17 @@ const report = {
   runs,
 };
 console.log(JSON.stringify(report, null, 2));
-console.log('| database | Tether req/s | p50 | p99 | bare route req/s | p99 | ratio |');
-console.log('|---|---|---|---|---|---|---|');
-for (const run of runs as Array<{ database: string; tether: Measured; bareRoute: Measured; throughputRatio: number }>)
+console.log(
+  '| database | Tether req/s | p50 | p99 | bare route req/s | p99 | ratio | CPU µs/req Tether | bare | CPU ratio |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const run of runs as Array<{
+  database: string;
+  tether: Measured;
+  bareRoute: Measured;
+  throughputRatio: number;
+  cpuRatio: number | null;
+}>)
   console.log(
-    `| ${run.database} | ${run.tether.requestsPerSecond} | ${run.tether.p50Ms} ms | ${run.tether.p99Ms} ms | ${run.bareRoute.requestsPerSecond} | ${run.bareRoute.p99Ms} ms | ${run.throughputRatio} |`,
+    `| ${run.database} | ${run.tether.requestsPerSecond} | ${run.tether.p50Ms} ms | ${run.tether.p99Ms} ms | ${run.bareRoute.requestsPerSecond} | ${run.bareRoute.p99Ms} ms | ${run.throughputRatio} | ${run.tether.cpuMicrosPerRequest ?? '–'} | ${run.bareRoute.cpuMicrosPerRequest ?? '–'} | ${run.cpuRatio ?? '–'} |`,
   );

@@ -1,6 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { PgBoss } from 'pg-boss';
 import type { Fetch } from '../providers/meta-graph/client.ts';
 import type { Config } from './config.ts';
@@ -23,6 +24,7 @@ import { connectionsPlugin } from './plugins/connections.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { mediaStoragePlugin } from './plugins/media-storage.ts';
+import { readCachePlugin } from './plugins/read-cache.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { webPlugin } from './plugins/web.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -83,6 +85,26 @@ const contentSecurityPolicy = {
   },
 };
 
+/**
+ * The security headers every answer carries, as helmet sets them. They do not depend on the
+ * request, so helmet's middleware runs once, here, on a response that only records them.
+ */
+function securityHeaders(https: boolean): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: () => {},
+  };
+  helmet({ contentSecurityPolicy, crossOriginEmbedderPolicy: false, strictTransportSecurity: https })(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    () => {},
+  );
+  return headers;
+}
+
 /** Builds the whole HTTP app without listening, so tests drive it with `app.inject`. */
 export async function buildApp({
   config,
@@ -112,10 +134,10 @@ export async function buildApp({
   await app.register(logContextPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(metricsPlugin, { metrics, token: config.metricsToken, db: database.db, jobs: boss !== undefined });
-  await app.register(helmet, {
-    contentSecurityPolicy,
-    crossOriginEmbedderPolicy: false,
-    hsts: config.publicUrl.startsWith('https://'),
+  const headers = securityHeaders(config.publicUrl.startsWith('https://'));
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(swagger, {
     openapi: {
@@ -137,6 +159,7 @@ export async function buildApp({
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(dbPlugin, { database });
+  await app.register(readCachePlugin);
   await app.register(authPlugin, { config });
   await app.register(mediaStoragePlugin, { dataDir: config.dataDir, storage: mediaStorage });
   await app.register(connectionsPlugin, { config, fetch: providerFetch, boss, metrics });

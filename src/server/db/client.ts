@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { fromPglite } from 'pg-boss';
+import { type ChangeFeed, type ChangeHandlers, pgliteChangeFeed, postgresChangeFeed } from './change-feed.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -26,6 +27,8 @@ export interface DatabaseHandle {
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Subscribes to the committed changes the triggers announce (change-feed.ts). */
+  subscribeToChanges(handlers: ChangeHandlers): Promise<ChangeFeed>;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export function postgresHandle(connectionString: string, max = 10): DatabaseHand
     async ping() {
       await pool.query('select 1');
     },
+    subscribeToChanges: async (handlers) => postgresChangeFeed(connectionString, handlers, CONNECT_TIMEOUT_MS),
     close: () => pool.end(),
   };
 }
@@ -98,6 +102,7 @@ export function pgliteHandle(client: PGlite, onClose: () => void = () => {}): Da
     async ping() {
       await client.query('select 1');
     },
+    subscribeToChanges: (handlers) => pgliteChangeFeed(client, handlers),
     async close() {
       await client.close();
       onClose();

@@ -108,7 +108,7 @@ async function resolveCaller(app: FastifyInstance, request: FastifyRequest): Pro
   if (authorization !== undefined) {
     // A request that presents a token is judged by the token alone, never by a cookie beside it.
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match?.[1] ? authenticateApiToken(app.db, match[1]) : null;
+    return match?.[1] ? authenticateApiToken(app.db, app.readCache, request, match[1]) : null;
   }
   if (!request.headers.cookie) return null;
   const session = await app.auth.api.getSession({ headers: toWebHeaders(request) });
@@ -157,5 +157,5 @@ export const authPlugin = fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['db'] },
+  { name: 'auth', dependencies: ['db', 'read-cache'] },
 );

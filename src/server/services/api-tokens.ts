@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { ApiScope } from '../../contracts/api-scopes.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens, user } from '../db/schema/index.ts';
+import type { ReadCache } from './read-cache.ts';
 
 /** Tokens look like `tth_<43 base64url chars>`: 256 random bits, recognisable by secret scanners. */
 export const API_TOKEN_PREFIX = 'tth_';
@@ -67,6 +68,7 @@ export async function revokeApiToken(db: Database, input: { userId: string; id: 
   return deleted.length > 0;
 }
 
+/** The user a request acts for, as routes see it. */
 export interface TokenUser {
   id: string;
   email: string;
@@ -79,9 +81,14 @@ export interface TokenCaller {
   scopes: ApiScope[];
 }
 
-/** The user a presented token belongs to with its scopes, or null. Records when the token was last used. */
-export async function authenticateApiToken(db: Database, secret: string): Promise<TokenCaller | null> {
-  if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
+/** What a presented token stands for (services/read-cache.ts keeps these). */
+export interface TokenPrincipal extends TokenCaller {
+  tokenId: string;
+  /** When the token was last recorded as used (ms since the epoch). */
+  lastUsedAt: number | null;
+}
+
+async function findToken(db: Database, tokenHash: string): Promise<TokenPrincipal | null> {
   const [row] = await db
     .select({
       tokenId: apiTokens.id,
@@ -93,19 +100,42 @@ export async function authenticateApiToken(db: Database, secret: string): Promis
     })
     .from(apiTokens)
     .innerJoin(user, eq(user.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hashToken(secret)));
+    .where(eq(apiTokens.tokenHash, tokenHash));
   if (!row) return null;
+  return {
+    tokenId: row.tokenId,
+    user: { id: row.id, email: row.email, name: row.name },
+    scopes: row.scopes,
+    lastUsedAt: row.lastUsedAt?.getTime() ?? null,
+  };
+}
+
+/**
+ * The user a presented token belongs to with its scopes, or null, read through the request's
+ * cache. Records when the token was last used, at most once a minute per token and process.
+ */
+export async function authenticateApiToken(
+  db: Database,
+  cache: ReadCache,
+  request: object,
+  secret: string,
+): Promise<TokenCaller | null> {
+  if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
+  const tokenHash = hashToken(secret);
+  const principal = await cache.token(request, tokenHash, () => findToken(db, tokenHash));
+  if (!principal) return null;
   const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (principal.lastUsedAt === null || now - principal.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    principal.lastUsedAt = now;
     await db
       .update(apiTokens)
       .set({ lastUsedAt: new Date(now) })
       .where(
         and(
-          eq(apiTokens.id, row.tokenId),
+          eq(apiTokens.id, principal.tokenId),
           or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now - LAST_USED_RESOLUTION_MS))),
         ),
       );
   }
-  return { user: { id: row.id, email: row.email, name: row.name }, scopes: row.scopes };
+  return { user: principal.user, scopes: principal.scopes };
 }
