@@ -36,6 +36,10 @@ const NOT_OWNED: Record<string, string> = {
     'a provider id; the body may name an account to reconnect, which is attacked below',
   '/api/oauth/callback/:provider': 'a provider id; the flow is found by its single-use state (open-redirect suite)',
   '/media/:file': 'public by design: the 256-bit public id is the only key (path-traversal suite)',
+  '/api/admin/failed-targets/:id/retry':
+    "an administrator's action on any user's target; 403 for everyone else (test/admin.int.test.ts)",
+  '/api/admin/failed-jobs/:queue/:id/retry':
+    "an administrator's action on any job; 403 for everyone else (test/admin.int.test.ts)",
 };
 
 describe('attack: IDOR with a second user', () => {
