@@ -49,12 +49,12 @@ const { values: args } = parseArgs({
     posts: { type: 'string' },
   },
 });
-const STARTS = Number(args.starts ?? (args.quick ? 2 : 5));
+const STARTS = Number(args.starts ?? (args.quick ? 1 : 5));
 const ACCOUNTS = Number(args.accounts ?? (args.quick ? 10 : 20));
-const POSTS_PER_ACCOUNT = Number(args.posts ?? (args.quick ? 20 : 50));
+const POSTS_PER_ACCOUNT = Number(args.posts ?? (args.quick ? 10 : 50));
 const SETTLE_MS = args.quick ? 5000 : 15_000;
 /** From writing the posts' time to that time: enough for the server to start and settle. */
-const LEAD_MS = args.quick ? 20_000 : 30_000;
+const LEAD_MS = args.quick ? 12_000 : 30_000;
 /** The burst counts as failed when not drained this long after its time. */
 const BOUND_MS = Number(process.env.FOOTPRINT_BOUND_MS ?? 300_000);
 const ROOT = path.resolve(import.meta.dirname, '..');
