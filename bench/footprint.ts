@@ -52,7 +52,7 @@ const { values: args } = parseArgs({
 const STARTS = Number(args.starts ?? (args.quick ? 1 : 5));
 const ACCOUNTS = Number(args.accounts ?? (args.quick ? 10 : 20));
 const POSTS_PER_ACCOUNT = Number(args.posts ?? (args.quick ? 10 : 50));
-const SETTLE_MS = args.quick ? 5000 : 15_000;
+const SETTLE_MS = args.quick ? 3000 : 15_000;
 /** From writing the posts' time to that time: enough for the server to start and settle. */
 const LEAD_MS = args.quick ? 12_000 : 30_000;
 /** The burst counts as failed when not drained this long after its time. */
@@ -107,6 +107,17 @@ async function startTimed(argv: string[], env: NodeJS.ProcessEnv, url: string): 
   }
 }
 
+/** Idle RSS once start-up has settled: the median of one sample a second. */
+async function idle(child: ChildProcess): Promise<number> {
+  await sleep(SETTLE_MS);
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    samples.push(procStatus(child.pid ?? 0, 'VmRSS'));
+    await sleep(1000);
+  }
+  return median(samples);
+}
+
 const stop = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -123,6 +134,7 @@ try {
   const freshMs: number[] = [];
   const restartMs: number[] = [];
   let idleRss = 0;
+  let idleRestartRss = 0;
   const bareScript = `import Fastify from 'fastify';
 const app = Fastify();
 app.get('/health', async () => ({ status: 'ok' }));
@@ -142,19 +154,11 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });`;
     const env = { ...baseEnv, PORT: String(port), DATA_DIR: dataDir };
     const fresh = await startTimed(['src/server/main.ts'], env, `http://127.0.0.1:${port}/health`);
     freshMs.push(fresh.ms);
-    if (round === 0) {
-      // Idle: after the start-up has settled, the median of one sample a second.
-      await sleep(SETTLE_MS);
-      const samples: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        samples.push(procStatus(fresh.child.pid ?? 0, 'VmRSS'));
-        await sleep(1000);
-      }
-      idleRss = median(samples);
-    }
+    if (round === 0) idleRss = await idle(fresh.child);
     await stop(fresh.child);
     const again = await startTimed(['src/server/main.ts'], env, `http://127.0.0.1:${port}/health`);
     restartMs.push(again.ms);
+    if (round === 0) idleRestartRss = await idle(again.child);
     await stop(again.child);
     log(
       `start ${round + 1}/${STARTS}: bare ${bareMs.at(-1)?.toFixed(0)} ms, fresh ${freshMs.at(-1)?.toFixed(0)} ms, restart ${restartMs.at(-1)?.toFixed(0)} ms`,
@@ -324,7 +328,7 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });`;
       restart: restartMs.map(Math.round),
       ratioFreshToBare: Number((median(freshMs) / median(bareMs)).toFixed(1)),
     },
-    idleRssMb: mb(idleRss),
+    idleRssMb: { afterFreshStart: mb(idleRss), afterRestart: mb(idleRestartRss) },
     burst: {
       database: 'PGlite (embedded)',
       accounts: ACCOUNTS,
@@ -340,11 +344,11 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });`;
   };
   console.log(JSON.stringify(report, null, 2));
   console.log(
-    '| start, bare Fastify | start, Tether fresh DATA_DIR | restart | ratio | idle RSS | posts | RSS before burst | peak RSS during burst (sampled) | VmHWM | drained in |',
+    '| start, bare Fastify | start, Tether fresh DATA_DIR | restart | ratio | idle RSS: fresh / restart | posts | RSS before burst | peak RSS during burst (sampled) | VmHWM | drained in |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   console.log(
-    `| ${report.startMs.bareFastifyMedian} ms | ${report.startMs.freshDataDirMedian} ms | ${report.startMs.restartMedian} ms | ${report.startMs.ratioFreshToBare} | ${report.idleRssMb} MB | ${published} / ${total} | ${report.burst.rssBeforeBurstMb} MB | ${report.burst.rssPeakSampledMb} MB | ${report.burst.rssPeakVmHwmMb} MB | ${report.burst.drainSeconds} s |`,
+    `| ${report.startMs.bareFastifyMedian} ms | ${report.startMs.freshDataDirMedian} ms | ${report.startMs.restartMedian} ms | ${report.startMs.ratioFreshToBare} | ${report.idleRssMb.afterFreshStart} / ${report.idleRssMb.afterRestart} MB | ${published} / ${total} | ${report.burst.rssBeforeBurstMb} MB | ${report.burst.rssPeakSampledMb} MB | ${report.burst.rssPeakVmHwmMb} MB | ${report.burst.drainSeconds} s |`,
   );
 } catch (error) {
   failed = true;
