@@ -3,10 +3,12 @@ import path from 'node:path';
 
 /**
  * `npm run bench [-- <scenario> [options]]`: runs one scenario by name, or every scenario in turn.
- * publish-burst needs DATABASE_URL (PostgreSQL); without it, a run of every scenario skips it.
+ * publish-burst and refresh-sweep need DATABASE_URL (PostgreSQL); without it, a run of every
+ * scenario skips them.
  */
-const SCENARIOS = ['api-read', 'keep-alive-sweep', 'publish-burst'] as const;
+const SCENARIOS = ['api-read', 'keep-alive-sweep', 'publish-burst', 'refresh-sweep', 'footprint'] as const;
 type Scenario = (typeof SCENARIOS)[number];
+const NEEDS_POSTGRES = new Set<Scenario>(['publish-burst', 'refresh-sweep']);
 
 const [first, ...rest] = process.argv.slice(2);
 const named = SCENARIOS.find((scenario) => scenario === first);
@@ -24,8 +26,8 @@ function run(scenario: Scenario): number {
 if (named) process.exit(run(named));
 let status = 0;
 for (const scenario of SCENARIOS) {
-  if (scenario === 'publish-burst' && !process.env.DATABASE_URL) {
-    console.error('publish-burst skipped: set DATABASE_URL to a PostgreSQL server (see docs/benchmarks.md)');
+  if (NEEDS_POSTGRES.has(scenario) && !process.env.DATABASE_URL) {
+    console.error(`${scenario} skipped: set DATABASE_URL to a PostgreSQL server (see docs/benchmarks.md)`);
     continue;
   }
   status ||= run(scenario);

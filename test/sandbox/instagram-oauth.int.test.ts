@@ -232,6 +232,25 @@ describe('Instagram Login: dialog, code exchange, long-lived tokens, profile', (
       expect((await refresh(body.access_token)).status).toBe(400);
     });
 
+    it('allows refreshCallsPerSecond refreshes per app in any second and refuses the rest with code 4', async () => {
+      const [a, b, c] = [igToken(s), igToken(s), igToken(s)];
+      await s.control.advanceClock(DAY);
+      await s.control.setLimits({ refreshCallsPerSecond: 2 });
+      const usage = (response: Response) => JSON.parse(response.headers.get('x-app-usage') ?? '{}').call_count;
+      const [first, second, third] = [await refresh(a), await refresh(b), await refresh(c)];
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect([usage(first), usage(second)]).toEqual([50, 100]);
+      expect(third.status).toBe(400);
+      expect(usage(third)).toBe(100);
+      const error = expectGraphError({ status: third.status, body: await third.json() }, 4);
+      expect(error.message).toBe('(#4) Application request limit reached');
+      // The refused call was not counted: a second later the allowance is whole again.
+      await s.control.advanceClock(1000);
+      const again = await refresh(c);
+      expect(again.status).toBe(200);
+      expect(usage(again)).toBe(50);
+    });
+
     it('refuses to refresh without instagram_business_basic', async () => {
       const token = igToken(s, { scopes: ['instagram_business_content_publish'] });
       await s.control.advanceClock(DAY);

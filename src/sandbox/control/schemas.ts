@@ -73,6 +73,7 @@ export const controlSchemas = {
       pageCallsPerHour: z.number().int().min(1),
       instagramCallsPerHour: z.number().int().min(1),
       linkedinCallsPerDay: z.number().int().min(1),
+      refreshCallsPerSecond: z.number().int().min(1),
     })
     .partial(),
   tokenFilter: z.object({ subjectId: z.string().optional() }),

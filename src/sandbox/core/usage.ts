@@ -14,6 +14,8 @@ export interface UsageLimits {
   instagramCallsPerHour: number;
   /** LinkedIn calls per member per UTC day (HTTP 429). */
   linkedinCallsPerDay: number;
+  /** Instagram Login token refreshes per app per second (X-App-Usage, error 4), for load tests. */
+  refreshCallsPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: UsageLimits = {
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: UsageLimits = {
   pageCallsPerHour: 100_000,
   instagramCallsPerHour: 100_000,
   linkedinCallsPerDay: 100_000,
+  refreshCallsPerSecond: 10_000,
 };
 
 export class UsageCounters {

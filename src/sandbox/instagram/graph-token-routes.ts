@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { DAY, HOUR } from '../core/clock.ts';
+import { DAY, HOUR, SECOND } from '../core/clock.ts';
 import { GraphError, graphErrorHandler, graphErrors, graphParams } from '../core/graph.ts';
-import { meterBusinessCall } from '../core/graph-usage.ts';
+import { type HeaderSink, meterBusinessCall } from '../core/graph-usage.ts';
 import { SANDBOX_HOSTS } from '../core/hosts.ts';
 import type { Sandbox } from '../core/sandbox.ts';
 import type { TokenRecord } from '../core/tokens.ts';
+import { percentOf } from '../core/usage.ts';
 import { authorizeAccount, validToken } from './auth.ts';
 import { requestedFields } from './fields.ts';
 import { PROFILE_FIELDS } from './profile.ts';
@@ -37,6 +38,31 @@ function instagramToken(sandbox: Sandbox, request: Parameters<typeof validToken>
   return record;
 }
 
+/**
+ * The per-second refresh limit (`refreshCallsPerSecond`, for load tests): each refresh counts
+ * against its app in a one-second rolling window and reports the share in `X-App-Usage`; a refresh
+ * beyond it is refused as Meta refuses an app over its limit (code 4) and is not counted.
+ */
+function meterRefresh(sandbox: Sandbox, reply: HeaderSink, appId: string): void {
+  const key = `ig-refresh:${appId}`;
+  const limit = sandbox.usage.limits.refreshCallsPerSecond;
+  const usage = (percent: number) =>
+    JSON.stringify({ call_count: percent, total_cputime: percent, total_time: percent });
+  if (sandbox.usage.count(key, SECOND) >= limit) {
+    const message = '(#4) Application request limit reached';
+    throw new GraphError({
+      code: 4,
+      message,
+      isTransient: true,
+      headers: {
+        'x-app-usage': usage(100),
+        'www-authenticate': `OAuth "Facebook Platform" "invalid_request" "${message}"`,
+      },
+    });
+  }
+  reply.header('x-app-usage', usage(percentOf(sandbox.usage.hit(key, SECOND), limit)));
+}
+
 /** graph.instagram.com: long-lived exchange, refresh and the profile. */
 export async function instagramGraphTokenRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }) {
   app.setErrorHandler(graphErrorHandler);
@@ -57,7 +83,7 @@ export async function instagramGraphTokenRoutes(app: FastifyInstance, { sandbox 
   app.get(
     `${prefix}/refresh_access_token`,
     { config: { endpoint: 'ig.graph.refresh_access_token' } },
-    async (request) => {
+    async (request, reply) => {
       const params = graphParams(request);
       if (params.grant_type !== 'ig_refresh_token')
         throw graphErrors.invalidParameter('grant_type must be ig_refresh_token');
@@ -76,6 +102,7 @@ export async function instagramGraphTokenRoutes(app: FastifyInstance, { sandbox 
           message:
             '(#10) The access token is too new to refresh. A token can be refreshed once it is at least 24 hours old.',
         });
+      meterRefresh(sandbox, reply, record.appId);
       return issueLongLived(sandbox, record);
     },
   );

@@ -80,11 +80,19 @@ export function postgresHandle(connectionString: string, max = 10): DatabaseHand
   };
 }
 
+/**
+ * The embedded database's buffer cache: 16 MB instead of PostgreSQL's 128 MB. PGlite's memory is
+ * WebAssembly memory, which never shrinks, so a full cache stays in the process's RSS for good (about
+ * 110 MB more after writing 50 MB of rows); an instance small enough to embed fits in 16 MB, and
+ * pages read again come from the operating system's file cache.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPglite(directory: string): Promise<DatabaseHandle> {
   fs.mkdirSync(directory, { recursive: true });
   const lock = acquireDataDirLock(directory);
   try {
-    return pgliteHandle(await PGlite.create(directory), () => lock.release());
+    return pgliteHandle(await PGlite.create(directory, { startParams: PGLITE_START_PARAMS }), () => lock.release());
   } catch (error) {
     lock.release();
     throw error;

@@ -13,7 +13,7 @@ export interface RotationResult {
 }
 
 /** The additional data every credential ciphertext is bound to. */
-const contextOf = (accountId: string, kind: CredentialKind) => `account_credentials/${accountId}/${kind}`;
+export const contextOf = (accountId: string, kind: CredentialKind) => `account_credentials/${accountId}/${kind}`;
 
 /**
  * The only place provider tokens are encrypted or decrypted. Callers hand it Secrets and get
