@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { processEnvironment, runNode } from './helpers/processes.ts';
+import { jpeg } from './helpers/fixtures.ts';
+import { processEnvironment, runNode, signUpAndConnect, until } from './helpers/processes.ts';
+import { instagramLoginEnv, startSandbox } from './helpers/sandbox.ts';
 import { type ServerProcess, startServer } from './helpers/server-process.ts';
 import { onPostgres } from './helpers/test-database.ts';
 
@@ -23,6 +25,50 @@ describe('the server process', { timeout: 60_000 }, () => {
     });
     return server;
   };
+
+  it('publishes a post that fell due while it was stopped on the first attempt, once it serves its media', async () => {
+    // A platform that outlives the restarts (the mounted sandbox would restart with Tether). The
+    // post is prepared at its time, not ahead, so the run at start-up has the platform fetch the image.
+    const emulator = await startSandbox();
+    cleanups.push(() => emulator.close());
+    const env = { ...(await environment()), ...instagramLoginEnv(emulator), PUBLISH_PREPARE_AHEAD_MINUTES: '0' };
+    let server = await start(env);
+    const { apiToken, accountId } = await signUpAndConnect(server, 'due-at-start@example.com');
+    const auth = { authorization: `Bearer ${apiToken}` };
+    const form = new FormData();
+    form.set('file', new Blob([await jpeg(1080, 1080)], { type: 'image/jpeg' }), 'due.jpg');
+    const upload = await fetch(`${server.baseUrl}/api/media`, { method: 'POST', headers: auth, body: form });
+    expect(upload.status).toBe(201);
+    const mediaId = ((await upload.json()) as { id: string }).id;
+    const scheduledAt = new Date(Date.now() + 3_000);
+    const created = await fetch(`${server.baseUrl}/api/posts`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        caption: 'Due while down',
+        mediaIds: [mediaId],
+        scheduledAt: scheduledAt.toISOString(),
+        targets: [{ accountId }],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const postId = ((await created.json()) as { id: string }).id;
+    expect(await server.stop('SIGTERM')).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, scheduledAt.getTime() + 500 - Date.now()));
+
+    server = await start(env);
+    const target = await until(
+      'the post to settle',
+      async () => {
+        const post = await json(await fetch(`${server.baseUrl}/api/posts/${postId}`, { headers: auth }));
+        const [first] = post.targets as Array<{ status: string; attempts: number; error: unknown }>;
+        return first && ['published', 'failed'].includes(first.status) ? first : undefined;
+      },
+      20_000,
+    );
+    // Workers that started before the server listened would have found the media unreachable.
+    expect(target).toMatchObject({ status: 'published', attempts: 0, error: null });
+  });
 
   it('starts on defaults, shuts down cleanly on SIGTERM and SIGINT, and keeps data across restarts', async () => {
     const env = await environment();

@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, DEV_SECRETS_FILE, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { GRACEFUL_STOP_MS, startJobs } from './jobs/runner.ts';
+import { GRACEFUL_STOP_MS, startJobs, startWorkers } from './jobs/runner.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { createConnectDeps } from './services/connect-deps.ts';
@@ -41,13 +41,17 @@ async function main() {
   // One set of metrics for the process: the workers count into it and the app serves it.
   const metrics = new Metrics();
   const connections = createConnectDeps({ config, db: database.db, log: logger, metrics });
-  const boss: PgBoss = await startJobs({ database, role: config.role, logger, connections });
+  const jobDeps = { database, role: config.role, logger, connections };
+  const boss: PgBoss = await startJobs({ ...jobDeps, work: false });
   let app: FastifyInstance | undefined;
   if (config.role !== 'worker') {
     app = await buildApp({ config, database, logger, boss, metrics });
     await app.listen({ port: config.port, host: config.host });
     logger.info(`Tether is running at ${config.publicUrl}${config.sandbox ? ' (sandbox mode)' : ''}`);
   }
+  // Workers start once the media files are served: a post due at start-up is published from
+  // files the platform fetches from this process.
+  await startWorkers(boss, jobDeps);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

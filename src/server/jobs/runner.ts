@@ -17,21 +17,20 @@ const SUPERVISE_INTERVAL_SECONDS = 10;
 /** How long a stopping worker lets running jobs finish before it gives up on them. */
 export const GRACEFUL_STOP_MS = 20_000;
 
-/**
- * Starts pg-boss on the app database. Every role can enqueue; only `worker` and `all`
- * process jobs and run the scheduler and maintenance.
- */
-export async function startJobs({
-  database,
-  role,
-  logger,
-  connections,
-}: {
+interface JobDeps {
   database: DatabaseHandle;
   role: Config['role'];
   logger: Logger;
   connections: ConnectDeps;
-}): Promise<PgBoss> {
+}
+
+/**
+ * Starts pg-boss on the app database. Every role can enqueue; only `worker` and `all`
+ * process jobs and run the scheduler and maintenance, from the start unless `work` is false
+ * (then `startWorkers` starts them later).
+ */
+export async function startJobs(deps: JobDeps & { work?: boolean }): Promise<PgBoss> {
+  const { database, role, logger, connections } = deps;
   const works = role !== 'web';
   const boss = new PgBoss({
     ...database.bossOptions,
@@ -45,8 +44,13 @@ export async function startJobs({
   // Services reached through these deps queue jobs in their own transactions (webhook deliveries).
   connections.boss = boss;
   for (const job of jobs) await boss.createQueue(job.name, job.queue ?? {});
-  if (!works) return boss;
+  if (works && deps.work !== false) await startWorkers(boss, deps);
+  return boss;
+}
 
+/** Starts this process's workers and cron schedules on a started queue (`worker` and `all` only). */
+export async function startWorkers(boss: PgBoss, { database, role, logger, connections }: JobDeps): Promise<void> {
+  if (role === 'web') return;
   for (const job of jobs) {
     // The jobs of one fetch run side by side, and each is settled on its own, so a failing job
     // never fails others with it. Every line a job logs, however deep, carries its id, its queue
@@ -71,7 +75,6 @@ export async function startJobs({
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
   logger.info({ queues: jobs.map((job) => job.name) }, 'workers started');
-  return boss;
 }
 
 /** The correlation ids a job's payload names (`accountId`, `postId`, `targetId`). */
