@@ -54,6 +54,8 @@ const report = {
   ratioToBaseline: Number((sweepMs / scanMs).toFixed(3)),
 };
 console.log(JSON.stringify(report, null, 2));
+console.log('| scenario | accounts | sweep query (median) | baseline: full count (median) | ratio |');
+console.log('|---|---|---|---|---|');
 console.log(
   `| ${report.scenario} | ${report.accounts} | ${report.sweepMedianMs} ms | ${report.baselineFullCountMedianMs} ms | ${report.ratioToBaseline} |`,
 );

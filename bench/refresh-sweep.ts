@@ -41,6 +41,7 @@ import { freePort } from '../test/helpers/server-process.ts';
  * Needs DATABASE_URL; creates the database `tether_bench_<time>` there and drops it at the end.
  *
  *   npm run bench -- refresh-sweep [--quick] [--accounts N] [--due-share F] [--rate R] [--rounds K]
+ *     [--throttle-percent P]   (META_THROTTLE_PERCENT of the Tether processes; Tether's default 80 when left out)
  */
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'refresh-sweep'),
@@ -50,6 +51,7 @@ const { values: args } = parseArgs({
     'due-share': { type: 'string' },
     rate: { type: 'string' },
     rounds: { type: 'string' },
+    'throttle-percent': { type: 'string' },
     'keep-logs': { type: 'boolean', default: false },
   },
 });
@@ -122,6 +124,7 @@ const tetherEnv: NodeJS.ProcessEnv = {
   INSTAGRAM_GRAPH_URL: sandbox.urls.instagramGraph,
   INSTAGRAM_API_URL: sandbox.urls.instagramApi,
   INSTAGRAM_WWW_URL: sandbox.urls.instagramWww,
+  ...(args['throttle-percent'] ? { META_THROTTLE_PERCENT: args['throttle-percent'] } : {}),
 };
 const { config } = loadConfig({ ...tetherEnv, ROLE: 'web' });
 const logger = createLogger('warn');
@@ -352,6 +355,7 @@ try {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     accounts: ACCOUNTS,
     due: DUE,
+    metaThrottlePercent: config.metaThrottlePercent,
     seedSeconds: round(seedMs / 1000),
     sweep: {
       rounds: ROUNDS,
@@ -386,11 +390,11 @@ try {
   };
   console.log(JSON.stringify(report, null, 2));
   console.log(
-    '| accounts | due | sweep (scan + enqueue) | baseline (query + trivial jobs) | ratio | allowed refreshes/s | first pass: refreshed / refused | throughput | ratio to allowed | refreshed in the end (passes) | needs reconnect |',
+    '| accounts | due | sweep (scan + enqueue) | baseline (query + trivial jobs) | ratio | allowed refreshes/s | throttle at | first pass: refreshed / refused | throughput | ratio to allowed | refreshed in the end (passes) | needs reconnect |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   console.log(
-    `| ${ACCOUNTS} | ${DUE} | ${report.sweep.medianMs} ms | ${report.sweep.baselineMedianMs} ms | ${report.sweep.ratioToBaseline} | ${RATE} | ${firstPass.successes} / ${firstPass.refused} | ${report.refresh.throughputPerSecond}/s | ${report.refresh.ratioToAllowed} | ${done.refreshed} / ${DUE} (${passes}) | ${done.needs_reconnect} |`,
+    `| ${ACCOUNTS} | ${DUE} | ${report.sweep.medianMs} ms | ${report.sweep.baselineMedianMs} ms | ${report.sweep.ratioToBaseline} | ${RATE} | ${config.metaThrottlePercent} % | ${firstPass.successes} / ${firstPass.refused} | ${report.refresh.throughputPerSecond}/s | ${report.refresh.ratioToAllowed} | ${done.refreshed} / ${DUE} (${passes}) | ${done.needs_reconnect} |`,
   );
   if (done.refreshed !== DUE || done.needs_reconnect > 0) {
     log('not every due account was refreshed');
