@@ -54,7 +54,7 @@ const REFRESH_ONLY_ACCOUNTS = QUICK ? 20 : 100;
 /** Seconds from creating the posts to their scheduled instant. */
 const LEAD_S = 8;
 /** How long faults, kills and the PostgreSQL restart go on, from the scheduled instant. */
-const CHAOS_S = QUICK ? 30 : 120;
+const CHAOS_S = QUICK ? 24 : 120;
 /** Seconds a (re)started worker runs before it is killed. */
 const KILL_EVERY_S = QUICK ? 4 : 6;
 /** After the faults stop, how long everything has to settle before what is left counts as lost. */

@@ -53,7 +53,7 @@ const { values: args } = parseArgs({
 const ACCOUNTS = Number(args.accounts ?? (args.quick ? 10 : 100));
 const POSTS_PER_ACCOUNT = Number(args.posts ?? 10);
 /** Seconds from the start of post creation to the shared scheduled instant. */
-const LEAD_S = Number(args.lead ?? (args.quick ? 20 : 45));
+const LEAD_S = Number(args.lead ?? (args.quick ? 10 : 45));
 /** A target not published this long after the scheduled instant counts as lost. */
 const BOUND_S = Number(args.bound ?? 180);
 

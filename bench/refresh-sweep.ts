@@ -55,7 +55,7 @@ const { values: args } = parseArgs({
     'keep-logs': { type: 'boolean', default: false },
   },
 });
-const ACCOUNTS = Number(args.accounts ?? (args.quick ? 10_000 : 100_000));
+const ACCOUNTS = Number(args.accounts ?? (args.quick ? 4_000 : 100_000));
 const DUE = Math.round(ACCOUNTS * Number(args['due-share'] ?? 0.05));
 /** Refreshes per second the sandbox allows the app. */
 const RATE = Number(args.rate ?? 25);

@@ -186,7 +186,7 @@ describe('admin API', () => {
       provider: 'facebook',
       scope: 'app',
       accountId: null,
-      label: expect.stringMatching(/^Facebook app /),
+      label: 'Facebook app',
       thresholdPercent: 80,
     });
 

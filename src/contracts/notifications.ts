@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from './webhooks.ts';
 
-export const NOTIFICATION_KINDS = [
-  'account.expiring',
-  'account.needs_reconnect',
-  'account.recovered',
-  'post.published',
-  'post.failed',
-] as const;
+/** Every event a webhook can receive is also told in the app, under the same name. */
+export const NOTIFICATION_KINDS = WEBHOOK_EVENT_TYPES;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** The kinds about a connection's status; the others are about one post on one account. */
 export type AccountNotificationKind = Extract<NotificationKind, `account.${string}`>;

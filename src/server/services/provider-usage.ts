@@ -90,7 +90,7 @@ export async function currentUsage(db: Database, now: Date = new Date()): Promis
         scope: row.scope,
         appId: row.appId,
         accountId: row.objectId === '' ? null : row.objectId,
-        label: row.objectId === '' ? `${PLATFORM_NAMES[row.platform]} ${row.appId}` : name(row.platform, row.objectId),
+        label: row.objectId === '' ? PLATFORM_NAMES[row.platform] : name(row.platform, row.objectId),
         percent: row.percent,
         thresholdPercent: row.thresholdPercent,
         throttledUntil: row.throttledUntil && row.throttledUntil > now ? row.throttledUntil.toISOString() : null,

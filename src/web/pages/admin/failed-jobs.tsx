@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Modal, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Code, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { FailedJob } from '../../../contracts/admin.ts';
 import { useRetryFailedJob } from '../../api/admin.ts';
@@ -6,7 +6,7 @@ import { errorMessage } from '../../api/client.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { type ModalItem, useModalItem } from '../../lib/use-modal-item.ts';
 import { PROVIDER_LABELS } from '../settings/account-labels.ts';
-import { Section } from './tables.tsx';
+import { Section, SectionTable } from './tables.tsx';
 
 const what = (job: FailedJob) =>
   job.type === 'publish' ? `Post to ${PROVIDER_LABELS[job.provider]} of ${job.userEmail}` : `Job in ${job.queue}`;
@@ -56,55 +56,51 @@ export function FailedJobs({ jobs }: { jobs: FailedJob[] }) {
   const confirming = useModalItem<FailedJob>();
   return (
     <Section title="Failed jobs" empty={jobs.length === 0 ? 'Nothing failed in this window.' : undefined}>
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={760} type="native">
-          <Table verticalSpacing="sm" horizontalSpacing="md">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Error</Table.Th>
-                <Table.Th>Failed</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {jobs.map((job) => (
-                <Table.Tr key={`${job.type}/${job.id}`}>
-                  <Table.Td>
-                    <Text size="sm" fw={500} id={`failed-${job.id}`}>
-                      {what(job)}
-                    </Text>
-                    <Badge variant="light" color="gray" tt="none" size="sm">
-                      {job.type === 'publish' ? 'publish-target' : `${job.retries} retries`}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td maw={420}>
-                    {job.type === 'publish' && job.code && <Code>{job.code}</Code>}
-                    <Text size="sm">{job.message ?? 'No message'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <time dateTime={job.failedAt} title={formatDateTime(job.failedAt)}>
-                      {formatRelative(job.failedAt)}
-                    </time>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Button
-                      variant="light"
-                      size="xs"
-                      onClick={() => confirming.open(job)}
-                      aria-describedby={`failed-${job.id}`}
-                    >
-                      Retry
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <SectionTable
+        minWidth={760}
+        head={
+          <>
+            <Table.Th>What</Table.Th>
+            <Table.Th>Error</Table.Th>
+            <Table.Th>Failed</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </>
+        }
+      >
+        {jobs.map((job) => (
+          <Table.Tr key={`${job.type}/${job.id}`}>
+            <Table.Td>
+              <Text size="sm" fw={500} id={`failed-${job.id}`}>
+                {what(job)}
+              </Text>
+              <Badge variant="light" color="gray" tt="none" size="sm">
+                {job.type === 'publish' ? 'publish-target' : `${job.retries} retries`}
+              </Badge>
+            </Table.Td>
+            <Table.Td maw={420}>
+              {job.type === 'publish' && job.code && <Code>{job.code}</Code>}
+              <Text size="sm">{job.message ?? 'No message'}</Text>
+            </Table.Td>
+            <Table.Td>
+              <time dateTime={job.failedAt} title={formatDateTime(job.failedAt)}>
+                {formatRelative(job.failedAt)}
+              </time>
+            </Table.Td>
+            <Table.Td ta="right">
+              <Button
+                variant="light"
+                size="xs"
+                onClick={() => confirming.open(job)}
+                aria-describedby={`failed-${job.id}`}
+              >
+                Retry
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </SectionTable>
       <ConfirmRetryModal modal={confirming} />
     </Section>
   );
