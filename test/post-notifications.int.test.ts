@@ -9,7 +9,7 @@ import { PUBLISH_QUEUE } from '../src/server/services/posts.ts';
 import { PAUSED_FOR_RECONNECT, resumePausedTargets } from '../src/server/services/publishing.ts';
 import { BRAND_IG, BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
 import { jpeg, waitFor } from './helpers/fixtures.ts';
-import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
+import { browserApi, createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 import { startReceiver, verifySignature } from './helpers/webhook-receiver.ts';
 
 interface PostEvent {
@@ -35,21 +35,7 @@ describe('post notifications and webhooks (sandbox)', () => {
   let accountId: string;
   let hook: CreatedWebhook;
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie, origin: t.origin },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    return { status: response.statusCode, json: response.body ? response.json() : null };
-  };
-  const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
-  const settled = (id: string) =>
-    waitFor(
-      () => post(id),
-      (value) => value.targets.every((target) => ['published', 'failed'].includes(target.status)),
-    );
+  const { api, post, settled } = browserApi(() => ({ t, cookie }));
   const publish = async (caption: string) => {
     const mediaId = await uploadMedia(t.origin, cookie, {
       bytes: await jpeg(1080, 1080),

@@ -1,14 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Post } from '../src/contracts/posts.ts';
 import { DAY } from '../src/sandbox/core/clock.ts';
 import type { Sandbox } from '../src/sandbox/core/sandbox.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/seed.ts';
 import { accountCredentials, oauthFlows } from '../src/server/db/schema/index.ts';
 import { checkAccount } from '../src/server/services/keep-alive.ts';
 import { PUBLISH_UNCONFIRMED } from '../src/server/services/publishing.ts';
-import { jpeg, waitFor } from './helpers/fixtures.ts';
-import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
+import { jpeg } from './helpers/fixtures.ts';
+import { browserApi, createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const MEMBER = DEFAULT_WORKSPACE.linkedinMemberSub;
 const ORGANIZATION = DEFAULT_WORKSPACE.linkedinOrganizationId;
@@ -18,15 +17,7 @@ const FEED_UPDATE = /^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:share:\
 function linkedinSuite(email: string) {
   const s = {} as { t: TestApp; sandbox: Sandbox; cookie: string };
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const response = await s.t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie: s.cookie, origin: s.t.origin },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    return { status: response.statusCode, json: response.body ? response.json() : null };
-  };
+  const { api, post, settled } = browserApi(() => ({ t: s.t, cookie: s.cookie }));
 
   /** Start → the sandbox's consent page, allowed → Tether's callback; returns where the browser lands. */
   async function connect(provider: 'linkedin' | 'linkedin_org'): Promise<URL> {
@@ -55,13 +46,6 @@ function linkedinSuite(email: string) {
 
   const upload = (bytes: Buffer, name: string) =>
     uploadMedia(s.t.origin, s.cookie, { bytes, name, type: 'image/jpeg' });
-
-  const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
-  const settled = (id: string) =>
-    waitFor(
-      () => post(id),
-      (value) => value.targets.every((target) => ['published', 'failed'].includes(target.status)),
-    );
 
   /** Posts now to one account and waits until its target has settled. */
   async function publish(accountId: string, caption: string, mediaIds: string[] = []) {

@@ -7,7 +7,7 @@ import { postTargets } from '../src/server/db/schema/index.ts';
 import { runTarget } from '../src/server/services/publishing.ts';
 import { BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
 import { jpeg, waitFor } from './helpers/fixtures.ts';
-import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
+import { browserApi, createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 /**
  * Instagram posts prepared ahead of their time (PUBLISH_PREPARE_AHEAD_MINUTES, 30 by default):
@@ -21,22 +21,7 @@ describe('publishing to Instagram prepared ahead (sandbox)', () => {
   let accountId: string;
   let mediaId: string;
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie, origin: t.origin },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    return { status: response.statusCode, json: response.body ? response.json() : null };
-  };
-  const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
-  const settled = (id: string, timeout?: number) =>
-    waitFor(
-      () => post(id),
-      (value) => value.targets.every((target) => ['published', 'failed'].includes(target.status)),
-      timeout,
-    );
+  const { api, post, settled } = browserApi(() => ({ t, cookie }));
   const targetRow = async (targetId: string) => {
     const [row] = await t.app.db.select().from(postTargets).where(eq(postTargets.id, targetId));
     if (!row) throw new Error(`target ${targetId} not found`);

@@ -10,7 +10,7 @@ import { connectedAccounts, media, postTargets } from '../src/server/db/schema/i
 import { PAUSED_FOR_RECONNECT, resumePausedTargets, runTarget } from '../src/server/services/publishing.ts';
 import { BRAND_IG, BRAND_PAGE, connectInstagram } from './helpers/connect.ts';
 import { jpeg, waitFor } from './helpers/fixtures.ts';
-import { createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
+import { browserApi, createTestApp, signUp, type TestApp, uploadMedia } from './helpers/test-app.ts';
 
 const SAMPLE_VIDEO = path.join(import.meta.dirname, 'fixtures/sample-video.mp4');
 
@@ -21,24 +21,10 @@ describe('publishing to Instagram (sandbox)', () => {
   let cookie: string;
   let accountId: string;
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie, origin: t.origin },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    return { status: response.statusCode, json: response.body ? response.json() : null };
-  };
+  const { api, post, settled } = browserApi(() => ({ t, cookie }));
 
   const upload = (bytes: Buffer, name: string, type: string) => uploadMedia(t.origin, cookie, { bytes, name, type });
 
-  const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
-  const settled = (id: string) =>
-    waitFor(
-      () => post(id),
-      (value) => value.targets.every((target) => ['published', 'failed'].includes(target.status)),
-    );
   const instagram = () => sandbox.instagram;
   const publishCalls = () => sandbox.log.list({ endpoint: 'ig.graph.media_publish' }).length;
   const createCalls = () => sandbox.log.list({ endpoint: 'ig.graph.media.create' }).length;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { expect } from 'vitest';
+import type { Post } from '../../src/contracts/posts.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import type { DatabaseHandle } from '../../src/server/db/client.ts';
@@ -11,6 +12,7 @@ import { startJobs } from '../../src/server/jobs/runner.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { Metrics } from '../../src/server/metrics.ts';
 import { createConnectDeps } from '../../src/server/services/connect-deps.ts';
+import { waitFor } from './fixtures.ts';
 import { freePort } from './server-process.ts';
 import { openTestDatabase } from './test-database.ts';
 
@@ -155,4 +157,30 @@ export async function uploadMedia(
   const body = (await response.json()) as { id: string };
   expect(response.status, JSON.stringify(body)).toBe(201);
   return body.id;
+}
+
+/**
+ * The API as the signed-in browser calls it (session cookie, same origin). The session is read at
+ * each call, since suites sign in inside `beforeAll`. `settled` waits until every target of a post
+ * is published or failed.
+ */
+export function browserApi(session: () => { t: TestApp; cookie: string }) {
+  const api = async (method: string, url: string, body?: unknown) => {
+    const { t, cookie } = session();
+    const response = await t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie, origin: t.origin },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    return { status: response.statusCode, json: response.body ? response.json() : null };
+  };
+  const post = async (id: string) => (await api('GET', `/api/posts/${id}`)).json as Post;
+  const settled = (id: string, timeoutMs?: number) =>
+    waitFor(
+      () => post(id),
+      (value) => value.targets.every((target) => ['published', 'failed'].includes(target.status)),
+      timeoutMs,
+    );
+  return { api, post, settled };
 }
