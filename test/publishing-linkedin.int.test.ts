@@ -17,7 +17,7 @@ const FEED_UPDATE = /^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:share:\
 function linkedinSuite(email: string) {
   const s = {} as { t: TestApp; sandbox: Sandbox; cookie: string };
 
-  const { api, post, settled } = browserApi(() => ({ t: s.t, cookie: s.cookie }));
+  const { api, settled } = browserApi(() => ({ t: s.t, cookie: s.cookie }));
 
   /** Start → the sandbox's consent page, allowed → Tether's callback; returns where the browser lands. */
   async function connect(provider: 'linkedin' | 'linkedin_org'): Promise<URL> {
