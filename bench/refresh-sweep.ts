@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import { createConnectDeps } from '../src/server/services/connect-deps.ts';
 import { Secret } from '../src/server/vault/secret.ts';
 import { contextOf } from '../src/server/vault/vault.ts';
 import { freePort } from '../test/helpers/server-process.ts';
+import { startTether, stopTether, type TetherChild, tetherEnvironment } from './support.ts';
 
 /**
  * The keep-alive sweep and token refresh at scale, on PostgreSQL: N Instagram Login accounts, a
@@ -65,7 +65,7 @@ const BOUND_MS = ((3 * DUE) / RATE + 60) * 1000;
 const SEED_BATCH = 1000;
 /** Sweeps of deferred accounts after the first, at most. */
 const MAX_PASSES = 20;
-const ROOT = path.resolve(import.meta.dirname, '..');
+const _ROOT = path.resolve(import.meta.dirname, '..');
 const REFRESH_ENDPOINT = 'ig.graph.refresh_access_token';
 
 const baseUrl = process.env.DATABASE_URL;
@@ -85,7 +85,7 @@ await admin.connect();
 await admin.query(`create database ${dbName}`);
 const databaseUrl = Object.assign(new URL(baseUrl), { pathname: `/${dbName}` }).toString();
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tether-bench-refresh-'));
-const children: { process: ChildProcess; logFile: string }[] = [];
+const children: TetherChild[] = [];
 let failed = false;
 
 // The platform, with the refresh limit set; every refresh answer is timed here.
@@ -106,26 +106,14 @@ await sandboxServer.listen({ port: sandboxPort, host: '127.0.0.1' });
 const instagramApp = DEFAULT_APPS.find((app) => app.platform === 'instagram');
 if (!instagramApp) throw new Error('no sandbox Instagram app');
 
-const tetherEnv: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  NODE_ENV: 'development',
-  LOG_LEVEL: 'info',
-  HOST: '127.0.0.1',
-  PORT: String(webPort),
-  PUBLIC_URL: `http://127.0.0.1:${webPort}`,
-  DATA_DIR: path.join(workDir, 'data'),
-  DATABASE_URL: databaseUrl,
-  TOKEN_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-  AUTH_SECRET: randomBytes(32).toString('base64url'),
-  SANDBOX: 'false',
-  INSTAGRAM_APP_ID: instagramApp.id,
-  INSTAGRAM_APP_SECRET: instagramApp.secret,
-  INSTAGRAM_GRAPH_URL: sandbox.urls.instagramGraph,
-  INSTAGRAM_API_URL: sandbox.urls.instagramApi,
-  INSTAGRAM_WWW_URL: sandbox.urls.instagramWww,
-  ...(args['throttle-percent'] ? { META_THROTTLE_PERCENT: args['throttle-percent'] } : {}),
-};
+const tetherEnv = tetherEnvironment({
+  webPort,
+  dataDir: path.join(workDir, 'data'),
+  databaseUrl,
+  sandbox,
+  instagramApp,
+  extra: args['throttle-percent'] ? { META_THROTTLE_PERCENT: args['throttle-percent'] } : {},
+});
 const { config } = loadConfig({ ...tetherEnv, ROLE: 'web' });
 const logger = createLogger('warn');
 const database = await openDatabase({ databaseUrl, dataDir: tetherEnv.DATA_DIR ?? workDir, poolSize: 8 });
@@ -133,41 +121,6 @@ await database.migrate();
 const connections = createConnectDeps({ config, db: database.db, log: logger });
 const reader = new pg.Client({ connectionString: databaseUrl });
 await reader.connect();
-
-function startTether(name: string, role: 'all' | 'worker'): Promise<void> {
-  const logFile = path.join(workDir, `${name}.log`);
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/server/main.ts')], {
-    cwd: ROOT,
-    env: { ...tetherEnv, ROLE: role },
-    stdio: ['ignore', out, out],
-  });
-  children.push({ process: child, logFile });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const check = setInterval(() => {
-      if (fs.readFileSync(logFile, 'utf8').includes('workers started')) {
-        clearInterval(check);
-        resolve();
-      } else if (child.exitCode !== null || Date.now() > deadline) {
-        clearInterval(check);
-        reject(new Error(`${name} did not start; see ${logFile}`));
-      }
-    }, 200);
-  });
-}
-
-const stopAll = () =>
-  Promise.all(
-    children.map(
-      ({ process: child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
 
 try {
   // Setup, not measured: accounts and their tokens in multi-row inserts, every token encrypted with
@@ -285,7 +238,12 @@ try {
 
   // 2. The refresh: the checks the last sweep queued, worked by two Tether processes.
   log(`starting Tether (ROLE=all, ROLE=worker); sandbox allows ${RATE} refreshes/s`);
-  await Promise.all([startTether('tether-all', 'all'), startTether('tether-worker', 'worker')]);
+  children.push(
+    ...(await Promise.all([
+      startTether(workDir, tetherEnv, 'tether-all', 'all'),
+      startTether(workDir, tetherEnv, 'tether-worker', 'worker'),
+    ])),
+  );
   const countDone = async () => {
     const result = await reader.query<{ refreshed: number; needs_reconnect: number; failing: number }>(
       `select count(*) filter (where refresh_count > 0)::int as refreshed,
@@ -404,7 +362,7 @@ try {
   failed = true;
   console.error(error);
 } finally {
-  await stopAll();
+  await stopTether(children);
   await reader.end();
   await database.close();
   await sandboxServer.close();
